@@ -1,0 +1,1 @@
+"""Builders: each turns the one in-memory catalogue into one kind of output."""

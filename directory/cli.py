@@ -1,0 +1,115 @@
+"""The `catalogue` command: parse options, call library code, map problems to exit codes.
+
+Exit status: 0 success; 1 content errors (or warnings under --strict); 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import pipeline
+from .problems import FORMATTERS, Problem, summary
+
+CONTENT_ERRORS = 1
+
+content_option = click.option(
+    "--content", "content_dir", type=click.Path(file_okay=False, path_type=Path),
+    default=Path("content"), show_default=True, help="Folder holding site.yaml and services/.")
+strict_option = click.option(
+    "--strict", is_flag=True, help="Treat warnings (review due, expiring awards) as errors.")
+format_option = click.option(
+    "--format", "output_format", type=click.Choice(sorted(FORMATTERS)), default="text",
+    show_default=True, help="How to print problems: text, json, or GitHub annotations.")
+
+
+def report(problems: list[Problem], output_format: str) -> None:
+    """Problems go to standard error as `path:line:column: severity: message`."""
+    if output_format == "text":
+        if problems:
+            click.echo(FORMATTERS["text"](problems), err=True)
+        return
+    text = FORMATTERS[output_format](problems)
+    if text:
+        click.echo(text)
+
+
+@click.group(invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="community-catalogue")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Community Catalogue: build a carers' information directory from YAML and Markdown.
+
+    With no command, builds content/ into site/.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(build)
+
+
+@main.command()
+@content_option
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("templates"), show_default=True,
+              help="Your own templates; any template here replaces ours of the same name.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("site"), show_default=True, help="Where to write the site.")
+@strict_option
+@format_option
+def build(content_dir: Path, templates_dir: Path, out_dir: Path, strict: bool,
+          output_format: str) -> None:
+    """Check the content and build the site.
+
+    The site is built in a temporary folder and swapped in only when the whole build succeeds,
+    so a failed build leaves the previous site untouched.
+    """
+    try:
+        result = pipeline.build(content_dir, out_dir, templates_dir, strict=strict)
+    except pipeline.BuildFailed as failure:
+        report(failure.problems, output_format)
+        if output_format == "text" and failure.problems:
+            click.echo(summary(failure.problems), err=True)
+        if not failure.problems:
+            click.echo(f"error: {failure.reason}", err=True)
+        click.echo(f"build failed: {failure.reason}; the previous site in {out_dir} was not "
+                   "changed", err=True)
+        sys.exit(CONTENT_ERRORS)
+    report(result.problems, output_format)
+    if output_format == "text":
+        if result.problems:
+            click.echo(summary(result.problems), err=True)
+        shown = _shown(result.out)
+        click.echo(f"Built {result.pages} pages ({result.files} files) into {shown}/ "
+                   f"in {result.seconds:.1f} s.")
+        click.echo(f"Open {shown}/index.html in a browser, or serve it with: "
+                   f"python3 -m http.server --directory {shown} 8000")
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@main.command()
+@content_option
+@strict_option
+@format_option
+def check(content_dir: Path, strict: bool, output_format: str) -> None:
+    """Check the content and report every problem; write nothing."""
+    catalogue, problems = pipeline.check(content_dir)
+    items = list(problems)
+    report(items, output_format)
+    if output_format == "text":
+        click.echo(summary(items) if items else
+                   f"No problems found in {len(catalogue.services) if catalogue else 0} services.",
+                   err=bool(items))
+    failed = bool(problems.errors) or (strict and bool(problems.warnings))
+    sys.exit(CONTENT_ERRORS if failed else 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,62 @@
+"""Languages: gettext catalogues for interface strings, and locale-aware dates and day names.
+
+Interface strings (buttons, headings, labels) are marked with `_()` in templates and Python and
+translated through gettext `.mo` catalogues in `directory/locale/`; content is translated in
+`content/` itself. Dates and day names come from Babel's CLDR data for the page's locale.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Callable
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.dates import get_day_names
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "messages"
+
+# Babel locale for a site language code where the bare code would pick the wrong region.
+REGIONS = {"en": "en_GB", "pt": "pt_PT"}
+
+
+def babel_locale(code: str) -> Locale:
+    """The CLDR locale for a language code; unknown codes fall back to British English."""
+    try:
+        return Locale.parse(REGIONS.get(code, code).replace("-", "_"))
+    except (ValueError, LookupError):
+        return Locale.parse("en_GB")
+
+
+@lru_cache(maxsize=None)
+def translations(code: str) -> gettext.NullTranslations:
+    """Compiled interface translations for `code`; English (the source strings) needs none."""
+    return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[code], fallback=True)
+
+
+def gettext_for(code: str) -> Callable[[str], str]:
+    return translations(code).gettext
+
+
+def ngettext_for(code: str) -> Callable[[str, str, int], str]:
+    return translations(code).ngettext
+
+
+def format_date(day: date, code: str, style: str = "long") -> str:
+    """`23 November 2026` in English, in the page's own script and order in other languages."""
+    return babel_format_date(day, format=style, locale=babel_locale(code))
+
+
+def day_names(code: str) -> list[str]:
+    """Monday first, as `Weekday` orders them."""
+    names = get_day_names("wide", locale=babel_locale(code))
+    return [names[i] for i in range(7)]
+
+
+def _(message: str) -> str:
+    """Marks a string for extraction; it is translated where it is shown, per page language."""
+    return message

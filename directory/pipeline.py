@@ -1,0 +1,97 @@
+"""The build, stage by stage: load and validate → plan → render → write.
+
+Library code: it returns results and raises `BuildFailed` with every problem; the command line
+decides what to print and which exit status to use.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import jinja2
+
+from .builders.site import build_site
+from .catalogue import Catalogue
+from .plan import plan_site
+from .problems import ContentError, Problem, ProblemList, Severity
+from .validate import load_catalogue
+from .write import OutputError, SiteWriter
+
+
+class BuildFailed(Exception):
+    def __init__(self, problems: list[Problem], reason: str = "content errors"):
+        self.problems = sorted(problems)
+        self.reason = reason
+        super().__init__(reason)
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    pages: int
+    files: int
+    problems: list[Problem]  # warnings that did not stop the build
+    seconds: float
+
+
+def build_date() -> date:
+    """Today, unless SOURCE_DATE_EPOCH fixes it (reproducible builds: same input, same bytes)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    return date.today()
+
+
+def check(content_dir: Path, today: date | None = None) -> tuple[Catalogue | None, ProblemList]:
+    """Validate only; write nothing."""
+    return load_catalogue(content_dir, today or build_date())
+
+
+def _fails(problems: ProblemList, strict: bool) -> bool:
+    return bool(problems.errors) or (strict and bool(problems.warnings))
+
+
+def _template_problem(error: jinja2.TemplateError, templates: Path | None) -> Problem:
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        path = error.filename or error.name or "templates"
+        return Problem(path, error.lineno or 1, 1, Severity.ERROR,
+                       f"template error: {error.message}")
+    if isinstance(error, jinja2.TemplateNotFound):
+        return Problem(str(templates or "templates"), 1, 1, Severity.ERROR,
+                       f"template not found: {error.name}")
+    return Problem(str(templates or "templates"), 1, 1, Severity.ERROR,
+                   f"template error: {error}")
+
+
+def build(content_dir: Path, out_dir: Path, templates_dir: Path | None = None,
+          strict: bool = False, today: date | None = None) -> BuildResult:
+    """Build the site into `out_dir`, replacing it only if everything succeeded."""
+    started = time.perf_counter()
+    today = today or build_date()
+    catalogue, problems = load_catalogue(content_dir, today)
+    if catalogue is None or _fails(problems, strict):
+        raise BuildFailed(list(problems),
+                          "warnings (--strict)" if not problems.errors else "content errors")
+    try:
+        pages = plan_site(catalogue)
+    except ContentError as error:
+        raise BuildFailed(error.problems) from None
+    try:
+        writer = SiteWriter(out_dir)
+    except OutputError as error:
+        raise BuildFailed([], str(error)) from None
+    try:
+        build_site(catalogue, pages, writer, templates_dir, today)
+        writer.commit()
+    except jinja2.TemplateError as error:
+        writer.abort()
+        raise BuildFailed([_template_problem(error, templates_dir)], "template errors") from None
+    except BaseException:
+        writer.abort()
+        raise
+    return BuildResult(out=writer.out, pages=len(pages), files=len(writer.written),
+                       problems=list(problems), seconds=time.perf_counter() - started)

@@ -1,0 +1,150 @@
+"""Plan the site: which pages exist, at which paths, from which template, reading which inputs.
+
+The plan is pure data computed from the catalogue. Rendering follows it page by page; later the
+recorded inputs let a rebuild redo only the pages whose inputs changed, and other builders (offline
+copy, print edition, search index) reuse the same paths.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .catalogue import Catalogue
+from .problems import ContentError, Problem, Severity
+
+# Output folder for each taxonomy facet (and areas, which come from site.yaml).
+FACET_FOLDERS: dict[str, str] = {
+    "categories": "categories",
+    "audiences": "audiences",
+    "journey_stages": "stages",
+    "conditions": "conditions",
+    "areas": "areas",
+}
+
+SERVICE_LISTS = "services/*"  # input name for pages that list every service's name and summary
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file: where it goes, what kind of page it is, and what it is about."""
+
+    path: str  # relative to the site root, with forward slashes
+    kind: str  # names the view and template: "service", "term", "home", ...
+    language: str | None  # None for the language chooser and other language-neutral pages
+    subject: str | None = None  # service id, term id, article slug
+    facet: str | None = None  # for term pages and term indexes
+    inputs: tuple[str, ...] = ()  # content files (relative to content/) and SERVICE_LISTS
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/")
+
+
+class Paths:
+    """Where each thing lives in the output. Builders and templates ask here, never spell paths."""
+
+    @staticmethod
+    def home(lang: str) -> str:
+        return f"{lang}/index.html"
+
+    @staticmethod
+    def service(lang: str, service_id: str) -> str:
+        return f"{lang}/services/{service_id}.html"
+
+    @staticmethod
+    def services_index(lang: str) -> str:
+        return f"{lang}/services/index.html"
+
+    @staticmethod
+    def term(lang: str, facet: str, term_id: str) -> str:
+        return f"{lang}/{FACET_FOLDERS[facet]}/{term_id}.html"
+
+    @staticmethod
+    def term_index(lang: str, facet: str) -> str:
+        return f"{lang}/{FACET_FOLDERS[facet]}/index.html"
+
+    @staticmethod
+    def guidance(lang: str, slug: str) -> str:
+        return f"{lang}/guidance/{slug}.html"
+
+    @staticmethod
+    def guidance_index(lang: str) -> str:
+        return f"{lang}/guidance/index.html"
+
+    @staticmethod
+    def page(lang: str, slug: str) -> str:
+        return f"{lang}/pages/{slug}.html"
+
+    @staticmethod
+    def glossary(lang: str) -> str:
+        return f"{lang}/glossary.html"
+
+    @staticmethod
+    def accessibility(lang: str) -> str:
+        return f"{lang}/accessibility.html"
+
+
+def _rel(catalogue: Catalogue, path: Path) -> str:
+    try:
+        return path.relative_to(catalogue.content_dir).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def plan_site(catalogue: Catalogue) -> list[Page]:
+    """Every page of the site, sorted by path; two pages claiming one path is an error."""
+    config = tuple(_rel(catalogue, p) for p in catalogue.sources.values())
+    pages: list[Page] = [
+        Page("index.html", "languages", None, inputs=config),
+        Page("404.html", "not_found", None, inputs=config),
+    ]
+    for lang in catalogue.languages:
+        everything = config + (SERVICE_LISTS,)
+        pages += [
+            Page(Paths.home(lang), "home", lang, inputs=everything),
+            Page(Paths.services_index(lang), "services_index", lang, inputs=everything),
+            Page(Paths.guidance_index(lang), "guidance_index", lang,
+                 inputs=config + tuple(_rel(catalogue, a.source)
+                                       for a in catalogue.guidance.get(lang, []))),
+            Page(Paths.glossary(lang), "glossary", lang, inputs=config),
+            Page(Paths.accessibility(lang), "accessibility", lang, inputs=config),
+        ]
+        for entry in catalogue.services:
+            pages.append(Page(Paths.service(lang, entry.id), "service", lang, entry.id,
+                              inputs=config + (_rel(catalogue, entry.source),)))
+        for facet in FACET_FOLDERS:
+            ids = ([a.id for a in catalogue.site.areas] if facet == "areas"
+                   else [t.id for t in catalogue.terms(facet)])
+            if not ids:
+                continue
+            pages.append(Page(Paths.term_index(lang, facet), "term_index", lang, facet=facet,
+                              inputs=everything))
+            for term_id in ids:
+                pages.append(Page(Paths.term(lang, facet, term_id), "term", lang, term_id, facet,
+                                  inputs=everything))
+        for article in catalogue.guidance.get(lang, []):
+            pages.append(Page(Paths.guidance(lang, article.slug), "guidance", lang, article.slug,
+                              inputs=config + (_rel(catalogue, article.source),)))
+        for article in catalogue.pages.get(lang, []):
+            pages.append(Page(Paths.page(lang, article.slug), "page", lang, article.slug,
+                              inputs=config + (_rel(catalogue, article.source),)))
+    _refuse_clashes(pages)
+    return sorted(pages, key=lambda page: page.path)
+
+
+def _refuse_clashes(pages: list[Page]) -> None:
+    """As Pelican's writer does: one output path, one page, or the build stops and says why."""
+    claimed: dict[str, Page] = {}
+    problems = []
+    for page in pages:
+        other = claimed.get(page.path)
+        if other is not None:
+            source = page.inputs[-1] if page.inputs else page.path
+            problems.append(Problem(source, 1, 1, Severity.ERROR,
+                                    f"two pages would be written to {page.path} "
+                                    f"({other.kind} {other.subject!r} and {page.kind} "
+                                    f"{page.subject!r})"))
+        claimed[page.path] = page
+    if problems:
+        raise ContentError(problems)
