@@ -26,6 +26,8 @@ _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9
 # Inward code letters never include C, I, K, M, O or V (Royal Mail), which catches O/0 typos.
 _POSTCODE = re.compile(r"^(?:GIR 0AA|[A-Z]{1,2}[0-9][0-9A-Z]? [0-9][ABD-HJLNP-UW-Z]{2})$")
 _PHONE_SEPARATORS = re.compile(r"[\s().-]")
+# 11 digits; 10 only for some 01 area codes and 0800 numbers (Ofcom's numbering plan).
+_UK_NUMBER = re.compile(r"0[1-9][0-9]{9}|01[0-9]{8}|0800[0-9]{6}")
 _SHORT_NUMBERS = re.compile(r"^(?:999|111|112|116[0-9]{3}|119)$")
 
 
@@ -54,7 +56,7 @@ def check_phone(value: Any) -> str:
     digits = _PHONE_SEPARATORS.sub("", value.strip())
     if digits.startswith("+44"):
         digits = "0" + digits[3:].removeprefix("0")
-    if not (re.fullmatch(r"0[1-9][0-9]{8,9}", digits) or _SHORT_NUMBERS.match(digits)):
+    if not (_UK_NUMBER.fullmatch(digits) or _SHORT_NUMBERS.match(digits)):
         raise ValueError(f"{value!r} is not a UK phone number: write 11 digits starting with 0 "
                          "(e.g. 020 7946 0123), +44, or a short number such as 111")
     return value.strip()
@@ -124,10 +126,11 @@ def check_text(value: Any) -> str:
 Identifier = Annotated[str, BeforeValidator(check_identifier),
                        Field(json_schema_extra={"pattern": IDENTIFIER_PATTERN})]
 Text = Annotated[str, BeforeValidator(check_text), Field(json_schema_extra={"minLength": 1})]
-PhoneNumber = Annotated[str, BeforeValidator(check_phone),
-                        Field(json_schema_extra={"examples": ["020 7946 0123"]})]
-Postcode = Annotated[str, BeforeValidator(check_postcode),
-                     Field(json_schema_extra={"examples": ["NM1 4AB"]})]
+PhoneNumber = Annotated[str, BeforeValidator(check_phone), Field(json_schema_extra={
+    "examples": ["020 7946 0123"],
+    "pattern": r"^(\+44 ?|0)[0-9][0-9 ()-]{8,14}$|^(999|111|112|116 ?[0-9]{3}|119)$"})]
+Postcode = Annotated[str, BeforeValidator(check_postcode), Field(json_schema_extra={
+    "examples": ["NM1 4AB"], "pattern": r"^[A-Za-z]{1,2}[0-9][0-9A-Za-z]? ?[0-9][A-Za-z]{2}$"})]
 Email = Annotated[str, BeforeValidator(check_email), Field(json_schema_extra={"format": "email"})]
 Url = Annotated[str, BeforeValidator(check_url),
                 Field(json_schema_extra={"format": "uri", "pattern": "^https?://"})]

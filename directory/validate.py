@@ -141,19 +141,25 @@ def validate_document(doc: Document, model: type[M], problems: ProblemList) -> M
         return None
 
 
-def _load(path: Path, model: type[M], problems: ProblemList, *, required: bool = True
-          ) -> Located | None:
-    if not path.is_file():
-        if required:
-            problems.error(path, 1, 1, f"file not found: the catalogue needs {path.name}")
-        return None
+def _read(path: Path, model: type[M], problems: ProblemList) -> Located | None:
+    """The file's data and, if its shape is valid, its model (`value` is None otherwise)."""
     try:
         doc = load_yaml(path)
     except SourceError as error:
         problems.error(error.path, error.position.line, error.position.column, error.message)
         return None
-    value = validate_document(doc, model, problems)
-    return Located(value, doc) if value is not None else None
+    return Located(validate_document(doc, model, problems), doc)
+
+
+def _load(path: Path, model: type[M], problems: ProblemList, *, required: bool = True
+          ) -> Located | None:
+    """A valid model with its document, or None (with the reasons added to `problems`)."""
+    if not path.is_file():
+        if required:
+            problems.error(path, 1, 1, f"file not found: the catalogue needs {path.name}")
+        return None
+    located = _read(path, model, problems)
+    return located if located is not None and located.value is not None else None
 
 
 # --- cross-file checks -----------------------------------------------------------------------
@@ -196,33 +202,44 @@ def _check_reference(doc: Document, key: Key, value: str, known: Iterable[str], 
                    f"unknown {what} {value!r} (not in {where}){suggestion}")
 
 
-def _check_service_references(entry: Located, site: SiteConfig | None, taxonomy: Taxonomy | None,
+def _raw_ids(doc: Document, key: str) -> list[tuple[Key, str]]:
+    """The text items of a list field as written, valid file or not, so references are checked
+    even in a file that has other problems."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    values = data.get(key)
+    if not isinstance(values, list):
+        return []
+    return [((key, i), v) for i, v in enumerate(values) if isinstance(v, str)]
+
+
+def _check_service_references(doc: Document, site: SiteConfig | None, taxonomy: Taxonomy | None,
                               problems: ProblemList) -> None:
-    service: Service = entry.value
-    doc = entry.doc
     for facet in FACETS:
-        ids = getattr(service, facet)
-        _report_duplicates(doc, (facet,), ids, FACET_WORDS[facet], problems)
+        items = _raw_ids(doc, facet)
+        _report_duplicates(doc, (facet,), [v for _, v in items], FACET_WORDS[facet], problems)
         if taxonomy is not None:
             known = [term.id for term in getattr(taxonomy, facet)]
-            for index, term_id in enumerate(ids):
-                _check_reference(doc, (facet, index), term_id, known, FACET_WORDS[facet],
-                                 "taxonomy.yaml", problems)
-    _report_duplicates(doc, ("service_areas",), service.service_areas, "area", problems)
+            for key, term_id in items:
+                _check_reference(doc, key, term_id, known, FACET_WORDS[facet], "taxonomy.yaml",
+                                 problems)
+    areas = _raw_ids(doc, "service_areas")
+    _report_duplicates(doc, ("service_areas",), [v for _, v in areas], "area", problems)
     if site is not None:
         known_areas = [area.id for area in site.areas]
-        for index, area_id in enumerate(service.service_areas):
-            _check_reference(doc, ("service_areas", index), area_id, known_areas, "area",
-                             "site.yaml areas", problems)
+        for key, area_id in areas:
+            _check_reference(doc, key, area_id, known_areas, "area", "site.yaml areas", problems)
     if taxonomy is not None:
         known_languages = [lang.id for lang in taxonomy.languages]
-        for index, code in enumerate(service.languages):
-            _check_reference(doc, ("languages", index), code, known_languages, "language",
+        for key, code in _raw_ids(doc, "languages"):
+            _check_reference(doc, key, code, known_languages, "language",
                              "taxonomy.yaml languages", problems)
         known_schemes = [scheme.id for scheme in taxonomy.quality_marks]
-        for index, mark in enumerate(service.quality_marks):
-            _check_reference(doc, ("quality_marks", index, "scheme"), mark.scheme, known_schemes,
-                             "quality mark scheme", "taxonomy.yaml quality_marks", problems)
+        marks = doc.data.get("quality_marks") if isinstance(doc.data, dict) else None
+        for index, mark in enumerate(marks if isinstance(marks, list) else []):
+            if isinstance(mark, dict) and isinstance(mark.get("scheme"), str):
+                _check_reference(doc, ("quality_marks", index, "scheme"), mark["scheme"],
+                                 known_schemes, "quality mark scheme",
+                                 "taxonomy.yaml quality_marks", problems)
 
 
 def _check_freshness(entry: Located, site: SiteConfig, taxonomy: Taxonomy, today: date,
@@ -277,14 +294,19 @@ def _glossary_links(glossary: Glossary | None) -> tuple[markup.GlossaryLink, ...
     return tuple(markup.GlossaryLink(t.id, (t.term, *t.aliases)) for t in glossary.terms)
 
 
-def _load_services(content_dir: Path, problems: ProblemList) -> list[Located]:
+def _load_services(content_dir: Path, site: SiteConfig | None, taxonomy: Taxonomy | None,
+                   problems: ProblemList) -> list[Located]:
+    """Valid services; every file, valid or not, has its references to other files checked."""
     folder = content_dir / "services"
     entries: list[Located] = []
     for path in iter_files(folder, "*.yml"):
         problems.error(path, 1, 1, "service files must end in .yaml: rename this file")
     for path in iter_files(folder, "*.yaml"):
-        located = _load(path, Service, problems)
+        located = _read(path, Service, problems)
         if located is None:
+            continue
+        _check_service_references(located.doc, site, taxonomy, problems)
+        if located.value is None:
             continue
         service: Service = located.value
         if service.id != path.stem:
@@ -381,9 +403,8 @@ def load_catalogue(content_dir: Path, today: date) -> tuple[Catalogue | None, Pr
 
     links = _glossary_links(glossary_value)
     services: list[ServiceEntry] = []
-    for located in _load_services(content_dir, problems):
+    for located in _load_services(content_dir, site_config, taxonomy_value, problems):
         service: Service = located.value
-        _check_service_references(located, site_config, taxonomy_value, problems)
         if site_config and taxonomy_value:
             _check_freshness(located, site_config, taxonomy_value, today, problems)
         rendered = markup.render_markdown(service.description,

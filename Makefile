@@ -1,0 +1,66 @@
+# Two commands do all set-up on a fresh machine:
+#   make site   creates .venv, installs, builds the example catalogue into site/
+#   make test   installs test dependencies (Chromium from Debian where missing) and runs every test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+TEST_INSTALLED := $(VENV)/.test-installed
+NODE_INSTALLED := node_modules/.installed
+
+.PHONY: site test install browser check lint schema clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make site    build the example catalogue into site/ (sets everything up first)"
+	@echo "make test    run the whole test suite, browser tests included"
+	@echo "make check   validate content/ without building"
+	@echo "make schema  regenerate schema/service.schema.json from the model"
+	@echo "make lint    ruff"
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+install: $(INSTALLED)
+
+site: $(INSTALLED)
+	$(BIN)/catalogue build --content content --templates templates --out site
+	@echo ""
+	@echo "Open it:  file://$(CURDIR)/site/index.html"
+	@echo "Or serve: $(PYTHON) -m http.server --directory site 8000   then visit http://127.0.0.1:8000/"
+
+check: $(INSTALLED)
+	$(BIN)/catalogue check --content content
+
+schema: $(INSTALLED)
+	$(BIN)/python -c "from directory.builders.site import schema_text; open('schema/service.schema.json', 'w').write(schema_text())"
+
+$(TEST_INSTALLED): $(INSTALLED) pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+$(NODE_INSTALLED): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Browser tests drive Debian's Chromium (Playwright's own browser download is not used).
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Chromium from Debian's packages..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Chromium is missing: install it with 'sudo apt-get install chromium' and run make test again."; \
+		exit 1; \
+	fi
+
+test: $(TEST_INSTALLED) $(NODE_INSTALLED) browser
+	$(BIN)/python -m pytest
+
+lint: $(TEST_INSTALLED)
+	$(BIN)/ruff check directory tests bench build.py
+
+clean:
+	rm -rf site .venv node_modules .pytest_cache .hypothesis
