@@ -10,7 +10,7 @@ from __future__ import annotations
 import gettext
 from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel import Locale
@@ -32,7 +32,7 @@ def babel_locale(code: str) -> Locale:
         return Locale.parse("en_GB")
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(code: str) -> gettext.NullTranslations:
     """Compiled interface translations for `code`; English (the source strings) needs none."""
     return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[code], fallback=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -147,7 +147,7 @@ class Strict(BaseModel):
 
 # --- site.yaml -------------------------------------------------------------------------------
 
-class Direction(str, Enum):
+class Direction(StrEnum):
     LTR = "ltr"
     RTL = "rtl"
 
@@ -192,7 +192,7 @@ class UrgentHelp(Strict):
     items: list[UrgentItem] = Field(min_length=1)
 
 
-class Compliance(str, Enum):
+class Compliance(StrEnum):
     FULLY = "fully"
     PARTIALLY = "partially"
     NOT = "not"
@@ -294,7 +294,7 @@ class Contact(Strict):
         return self
 
 
-class AccessibilityFeature(str, Enum):
+class AccessibilityFeature(StrEnum):
     STEP_FREE = "step-free"
     LIFT = "lift"
     ACCESSIBLE_TOILET = "accessible-toilet"
@@ -314,7 +314,7 @@ class Location(Strict):
     accessibility_notes: Text | None = None
 
 
-class Weekday(str, Enum):
+class Weekday(StrEnum):
     MONDAY = "monday"
     TUESDAY = "tuesday"
     WEDNESDAY = "wednesday"
@@ -341,13 +341,13 @@ class OpeningHours(Strict):
         return self
 
 
-class CostType(str, Enum):
+class CostType(StrEnum):
     FREE = "free"
     PAID = "paid"
     VARIES = "varies"
 
 
-class Payment(str, Enum):
+class Payment(StrEnum):
     SELF_FUNDED = "self-funded"
     DIRECT_PAYMENT = "direct-payment"
     PERSONAL_BUDGET = "personal-budget"
@@ -365,7 +365,7 @@ class Cost(Strict):
         return self
 
 
-class Referral(str, Enum):
+class Referral(StrEnum):
     SELF = "self"
     PROFESSIONAL = "professional"
     SELF_OR_PROFESSIONAL = "self-or-professional"

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from support import TODAY, Content
 
 from directory.problems import Severity
 from directory.validate import load_catalogue
-
-from support import TODAY, Content
 
 S = "services/sitting-service.yaml"
 
