@@ -190,3 +190,9 @@ def server(site: Path) -> Iterator[str]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def file_url(site: Path):
+    """The file:// address of a page of the built site, from its path relative to the root."""
+    return lambda path: (site / path).as_uri()
