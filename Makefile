@@ -64,3 +64,22 @@ lint: $(TEST_INSTALLED)
 
 clean:
 	rm -rf site .venv node_modules .pytest_cache .hypothesis
+
+# Interface translations (gettext). Translators edit directory/locale/<lang>/LC_MESSAGES/messages.po
+# with Poedit or Weblate; the build reads .po files directly, so compiling is optional.
+LANGS ?= bn gu pl so ur
+.PHONY: messages messages-compile
+messages: $(INSTALLED)
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k ngettext:1,2 --no-location --sort-output \
+		--project "Community Catalogue" --msgid-bugs-address "directory@example.org" \
+		-o directory/locale/messages.pot .
+	for lang in $(LANGS); do \
+		if [ -f directory/locale/$$lang/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel update --no-fuzzy-matching -i directory/locale/messages.pot -d directory/locale -l $$lang; \
+		else \
+			$(BIN)/pybabel init -i directory/locale/messages.pot -d directory/locale -l $$lang; \
+		fi; \
+	done
+
+messages-compile: $(INSTALLED)
+	$(BIN)/pybabel compile -d directory/locale

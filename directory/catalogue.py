@@ -23,6 +23,7 @@ from .model import (
     Taxonomy,
     Term,
 )
+from .translations import Translations
 
 # Taxonomy facets a service can be listed under, with the service field that holds its ids.
 FACETS: tuple[str, ...] = ("categories", "audiences", "journey_stages", "conditions")
@@ -49,6 +50,7 @@ class Article:
     meta: GuidanceMeta | PageMeta
     body_html: Markup
     source: Path
+    body: str  # the Markdown, for translation fingerprints
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,9 @@ class Catalogue:
     glossary: Glossary
     glossary_html: dict[str, Markup]
     services: list[ServiceEntry]  # sorted by name, then id
-    guidance: dict[str, list[Article]]  # by language, in reading order
-    pages: dict[str, list[Article]]
+    guidance: list[Article]  # in the source language, in reading order
+    pages: list[Article]
+    translations: Translations = field(default_factory=Translations)
     sources: dict[str, Path] = field(default_factory=dict)  # site, taxonomy, glossary files
 
     # --- lookups ---------------------------------------------------------------------------

@@ -5,13 +5,17 @@ Exit status: 0 success; 1 content errors (or warnings under --strict); 2 usage e
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 
 from . import pipeline
+from .mark_current import MarkError, mark_current
 from .problems import FORMATTERS, Problem, summary
+from .translation_report import format_report_text, report_as_dict, translation_report
+from .translations import FINGERPRINT_KEY
 
 CONTENT_ERRORS = 1
 
@@ -109,6 +113,45 @@ def check(content_dir: Path, strict: bool, output_format: str) -> None:
                    err=bool(items))
     failed = bool(problems.errors) or (strict and bool(problems.warnings))
     sys.exit(CONTENT_ERRORS if failed else 0)
+
+
+@main.command()
+@content_option
+@click.option("--lang", "languages", multiple=True, metavar="CODE",
+              help="Only these languages (repeatable). Default: every translated language.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Report format.")
+@click.option("--mark-current", "mark", type=click.Path(dir_okay=False, exists=True,
+                                                        path_type=Path), multiple=True,
+              metavar="FILE", help="After reviewing a translation, record that it matches the "
+              "current source (repeatable).")
+def translations(content_dir: Path, languages: tuple[str, ...], output_format: str,
+                 mark: tuple[Path, ...]) -> None:
+    """Report missing and out-of-date translations, or mark reviewed ones as current."""
+    catalogue, problems = pipeline.check(content_dir)
+    if catalogue is None:
+        report(list(problems), "text")
+        click.echo(summary(list(problems)), err=True)
+        sys.exit(CONTENT_ERRORS)
+    if mark:
+        for file in mark:
+            try:
+                value = mark_current(catalogue, file)
+            except MarkError as error:
+                raise click.UsageError(str(error)) from None
+            click.echo(f"{file}: marked current ({FINGERPRINT_KEY}: {value})")
+        return
+    declared = {lang.code for lang in catalogue.site.languages}
+    unknown = sorted(set(languages) - declared)
+    if unknown:
+        raise click.BadParameter(f"not declared in site.yaml: {', '.join(unknown)}",
+                                 param_hint="--lang")
+    reports = translation_report(catalogue, list(languages) or None)
+    if output_format == "json":
+        click.echo(json.dumps(report_as_dict(reports), indent=2, ensure_ascii=False))
+    else:
+        names = {lang.code: lang.name for lang in catalogue.site.languages}
+        click.echo(format_report_text(reports, names) or "Only one language: nothing to translate.")
 
 
 if __name__ == "__main__":  # pragma: no cover

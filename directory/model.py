@@ -157,6 +157,8 @@ class Language(Strict):
     name: Text = Field(description="English name of the language")
     native_name: Text = Field(description="Name of the language in its own script")
     direction: Direction = Direction.LTR
+    sample_translation: bool = Field(default=False, description="Translations are samples, "
+                                     "drafted to show the feature, not checked by translators")
 
 
 class Area(Strict):

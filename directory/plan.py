@@ -84,6 +84,10 @@ class Paths:
     def accessibility(lang: str) -> str:
         return f"{lang}/accessibility.html"
 
+    @staticmethod
+    def translations(lang: str) -> str:
+        return f"{lang}/translations.html"
+
 
 def _rel(catalogue: Catalogue, path: Path) -> str:
     try:
@@ -99,20 +103,31 @@ def plan_site(catalogue: Catalogue) -> list[Page]:
         Page("index.html", "languages", None, inputs=config),
         Page("404.html", "not_found", None, inputs=config),
     ]
+    translation_files = tuple(_rel(catalogue, t.source)
+                              for t in catalogue.translations.items.values())
+    articles = tuple(_rel(catalogue, a.source) for a in catalogue.guidance)
     for lang in catalogue.languages:
-        everything = config + (SERVICE_LISTS,)
+        localized = tuple(_rel(catalogue, t.source)
+                          for t in catalogue.translations.for_language(lang)
+                          if t.kind in ("site", "taxonomy", "glossary"))
+        config_here = config + localized
+        everything = config_here + (SERVICE_LISTS,)
         pages += [
             Page(Paths.home(lang), "home", lang, inputs=everything),
             Page(Paths.services_index(lang), "services_index", lang, inputs=everything),
             Page(Paths.guidance_index(lang), "guidance_index", lang,
-                 inputs=config + tuple(_rel(catalogue, a.source)
-                                       for a in catalogue.guidance.get(lang, []))),
-            Page(Paths.glossary(lang), "glossary", lang, inputs=config),
-            Page(Paths.accessibility(lang), "accessibility", lang, inputs=config),
+                 inputs=config + articles),
+            Page(Paths.glossary(lang), "glossary", lang, inputs=config_here),
+            Page(Paths.accessibility(lang), "accessibility", lang, inputs=config_here),
+            Page(Paths.translations(lang), "translations", lang,
+                 inputs=everything + articles + translation_files),
         ]
         for entry in catalogue.services:
+            translation = catalogue.translations.get(lang, "service", entry.id)
+            own = (_rel(catalogue, entry.source),) + (
+                (_rel(catalogue, translation.source),) if translation else ())
             pages.append(Page(Paths.service(lang, entry.id), "service", lang, entry.id,
-                              inputs=config + (_rel(catalogue, entry.source),)))
+                              inputs=config_here + own))
         for facet in FACET_FOLDERS:
             ids = ([a.id for a in catalogue.site.areas] if facet == "areas"
                    else [t.id for t in catalogue.terms(facet)])
@@ -123,12 +138,14 @@ def plan_site(catalogue: Catalogue) -> list[Page]:
             for term_id in ids:
                 pages.append(Page(Paths.term(lang, facet, term_id), "term", lang, term_id, facet,
                                   inputs=everything))
-        for article in catalogue.guidance.get(lang, []):
-            pages.append(Page(Paths.guidance(lang, article.slug), "guidance", lang, article.slug,
-                              inputs=config + (_rel(catalogue, article.source),)))
-        for article in catalogue.pages.get(lang, []):
-            pages.append(Page(Paths.page(lang, article.slug), "page", lang, article.slug,
-                              inputs=config + (_rel(catalogue, article.source),)))
+        for kind, items, path_of in (("guidance", catalogue.guidance, Paths.guidance),
+                                     ("page", catalogue.pages, Paths.page)):
+            for article in items:
+                translation = catalogue.translations.get(lang, kind, article.slug)
+                own = (_rel(catalogue, article.source),) + (
+                    (_rel(catalogue, translation.source),) if translation else ())
+                pages.append(Page(path_of(lang, article.slug), kind, lang, article.slug,
+                                  inputs=config_here + own))
     _refuse_clashes(pages)
     return sorted(pages, key=lambda page: page.path)
 

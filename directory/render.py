@@ -14,8 +14,9 @@ import jinja2
 
 from . import i18n
 from .catalogue import Catalogue
+from .links import Link, relative_url, same_page_in
 from .plan import Page, Paths
-from .views import Context, Link, ViewBuilder, language_links, relative_url, urgent_items
+from .views import Context, ViewBuilder, language_chooser
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"  # inside an installed wheel
 SOURCE_TEMPLATES = Path(__file__).parent.parent / "templates"  # in a checkout
@@ -53,12 +54,6 @@ def make_environment(custom_templates: Path | None) -> jinja2.Environment:
     return env
 
 
-def _same_page_in(page: Page, lang: str) -> str:
-    """The path of `page` in another language: every language has the same page paths."""
-    assert page.language is not None
-    return lang + page.path[len(page.language):]
-
-
 class Renderer:
     """Turns pages of the plan into HTML text, one language at a time."""
 
@@ -66,7 +61,6 @@ class Renderer:
         self.catalogue = catalogue
         self.env = make_environment(custom_templates)
         self.today = today
-        self.urgent = urgent_items(catalogue)
         self.views: dict[str, ViewBuilder] = {}
 
     def _use_language(self, lang: str) -> None:
@@ -88,20 +82,17 @@ class Renderer:
     def _common(self, context: Context, page: Page) -> dict:
         site = self.catalogue.site
         base = site.base_url.rstrip("/") + "/"
-        alternates = [Link(lang.native_name, base + _same_page_in(page, lang.code), lang=lang.code)
+        alternates = [Link(lang.native_name, base + same_page_in(page, lang.code), lang=lang.code)
                       for lang in site.languages]
-        alternates.append(Link(site.title, base + _same_page_in(page, site.default_language),
+        alternates.append(Link(site.title, base + same_page_in(page, site.default_language),
                                lang="x-default"))
         return {
             "ctx": context,
             "site": site,
             "links": context.links,
-            "urgent": self.urgent,
             "csp": CONTENT_SECURITY_POLICY,
             "alternates": alternates,
-            "canonical": site.base_url.rstrip("/") + "/" + page.path,
-            "footer_pages": [Link(a.meta.title, context.links.page_(a.slug))
-                             for a in self.catalogue.pages.get(context.lang, [])],
+            "canonical": base + page.path,
         }
 
     def _render_neutral(self, page: Page, lang: str) -> str:
@@ -117,7 +108,7 @@ class Renderer:
                                    stylesheet=root + "static/style.css", lang=lang)
         return template.render(
             site=site, csp=CONTENT_SECURITY_POLICY, lang=lang,
-            languages=language_links(self.catalogue, page.path, Paths.home),
+            languages=language_chooser(self.catalogue, page),
             stylesheet=relative_url(page.path, "static/style.css"),
         )
 

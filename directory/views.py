@@ -1,21 +1,21 @@
 """View data: what each template needs, ready to print.
 
-Templates hold presentation only. Everything they show (labels resolved from ids, dates formatted
-for the page's language, grouped opening days, relative links, review notices) is computed here,
-so no template digs through raw content or decides anything.
+Templates hold presentation only. Everything they show (labels resolved from ids, content in the
+page's language with marked fallback, dates formatted for the locale, grouped opening days,
+relative links, review and translation notices) is computed here; no template decides anything.
 """
 
 from __future__ import annotations
 
-import posixpath
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import quote
 
 from . import i18n
-from .catalogue import Catalogue, ServiceEntry
+from .catalogue import Article, Catalogue, ServiceEntry
 from .i18n import _
+from .links import Link, Links
+from .localize import Localizer, LocalText, TranslationState
 from .model import (
     AccessibilityFeature,
     CostType,
@@ -26,7 +26,8 @@ from .model import (
     Weekday,
     phone_href,
 )
-from .plan import Page, Paths
+from .plan import Page
+from .translation_report import translation_report
 
 FACET_TITLES = {
     "categories": _("Types of help"),
@@ -68,19 +69,10 @@ ACCESSIBILITY_LABELS = {
 
 
 @dataclass(frozen=True)
-class Link:
-    label: str
-    href: str
-    current: bool = False
-    lang: str | None = None
-    hint: str | None = None
-
-
-@dataclass(frozen=True)
 class PhoneView:
     number: str
     href: str
-    label: str | None
+    label: LocalText | None
 
 
 @dataclass(frozen=True)
@@ -93,21 +85,21 @@ class DatedText:
 class HoursRow:
     days: str
     times: str
-    note: str | None
+    note: LocalText | None
 
 
 @dataclass(frozen=True)
 class LocationView:
-    name: str | None
+    name: LocalText | None
     lines: list[str]
     postcode: str
     accessibility: list[str]
-    notes: str | None
+    notes: LocalText | None
 
 
 @dataclass(frozen=True)
 class QualityMarkView:
-    name: str
+    name: LocalText
     awarding_body: str
     awarded: DatedText
     expires: DatedText
@@ -119,12 +111,32 @@ class ServiceCard:
     """A service as it appears in a list."""
 
     id: str
-    name: str
+    name: LocalText
     href: str
-    summary: str
-    organization: str
+    summary: LocalText
+    organization: LocalText
     cost: str
     areas: list[str]
+
+
+@dataclass(frozen=True)
+class UrgentItem:
+    title: LocalText
+    description: LocalText | None
+    phone: str | None
+    phone_href: str | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class TranslationNotice:
+    """What a page in a translated language says about its translation."""
+
+    state: TranslationState
+    language_name: str  # the page's language, in that language
+    source_name: str  # the source language, in the page's language
+    source_href: str  # the same page in the source language
+    source_lang: str
 
 
 @dataclass
@@ -135,65 +147,21 @@ class Context:
     lang: str
     title: str
     links: Links
-    site_title: str
+    site_title: LocalText
     direction: str = "ltr"
-    description: str | None = None
+    description: object | None = None
     breadcrumbs: list[Link] = field(default_factory=list)
+    languages: list[Link] = field(default_factory=list)
+    notice: TranslationNotice | None = None
+    urgent_intro: LocalText | None = None
+    urgent: list[UrgentItem] = field(default_factory=list)
+    footer_pages: list[Link] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
 
-
-def relative_url(from_path: str, to_path: str) -> str:
-    """A link that works on any host path and from disk: always relative, `index.html` named."""
-    path, hash_, fragment = to_path.partition("#")
-    start = posixpath.dirname(from_path) or "."
-    return posixpath.relpath(path, start) + hash_ + fragment
-
-
-class Links:
-    """Relative links from one page to any other; templates ask here and never build paths."""
-
-    def __init__(self, page: Page, lang: str):
-        self.page = page
-        self.lang = lang
-
-    def to(self, path: str) -> str:
-        return relative_url(self.page.path, path)
-
-    def home(self) -> str:
-        return self.to(Paths.home(self.lang))
-
-    def services(self) -> str:
-        return self.to(Paths.services_index(self.lang))
-
-    def service(self, service_id: str) -> str:
-        return self.to(Paths.service(self.lang, service_id))
-
-    def term(self, facet: str, term_id: str) -> str:
-        return self.to(Paths.term(self.lang, facet, term_id))
-
-    def term_index(self, facet: str) -> str:
-        return self.to(Paths.term_index(self.lang, facet))
-
-    def guidance_index(self) -> str:
-        return self.to(Paths.guidance_index(self.lang))
-
-    def guidance(self, slug: str) -> str:
-        return self.to(Paths.guidance(self.lang, slug))
-
-    def page_(self, slug: str) -> str:
-        return self.to(Paths.page(self.lang, slug))
-
-    def glossary(self) -> str:
-        return self.to(Paths.glossary(self.lang))
-
-    def accessibility(self) -> str:
-        return self.to(Paths.accessibility(self.lang))
-
-    def static(self, name: str) -> str:
-        return self.to(f"static/{name}")
-
-    def languages(self) -> str:
-        return self.to("index.html")
+    @property
+    def meta_description(self) -> str:
+        """Plain text for the description meta tag (no language markup inside attributes)."""
+        return str(self.description) if self.description else ""
 
 
 class ViewBuilder:
@@ -204,7 +172,19 @@ class ViewBuilder:
         self.lang = lang
         self.today = today
         self.gettext = i18n.gettext_for(lang)
-        self.language = next((x for x in catalogue.site.languages if x.code == lang), None)
+        self.loc = Localizer(catalogue, lang)
+        self.language = next(x for x in catalogue.site.languages if x.code == lang)
+        site = catalogue.site
+        self.site_title = self.loc.site(("title",), site.title)
+        self.urgent = [
+            UrgentItem(self.loc.site(("urgent_help", "items", i, "title"), item.title),
+                       self.loc.site(("urgent_help", "items", i, "description"), item.description)
+                       if item.description else None,
+                       item.phone, phone_href(item.phone) if item.phone else None, item.url)
+            for i, item in enumerate(site.urgent_help.items)
+        ]
+        self.urgent_intro = (self.loc.site(("urgent_help", "intro"), site.urgent_help.intro)
+                             if site.urgent_help.intro else None)
 
     # --- small helpers -----------------------------------------------------------------------
 
@@ -214,10 +194,21 @@ class ViewBuilder:
     def date(self, day: date) -> DatedText:
         return DatedText(i18n.format_date(day, self.lang), day.isoformat())
 
-    def term_label(self, facet: str, term_id: str) -> str:
+    def language_name(self, code: str) -> str:
+        """A site language's name in the page's language (Babel), e.g. Bengali → বাংলা."""
+        return i18n.babel_locale(self.lang).languages.get(code) or next(
+            lang.name for lang in self.catalogue.site.languages if lang.code == code)
+
+    def term_label(self, facet: str, term_id: str) -> LocalText | str:
         if facet == "areas":
             return self.catalogue.area_name(term_id)
-        return self.catalogue.term(facet, term_id).label
+        return self.loc.term(facet, term_id, "label", self.catalogue.term(facet, term_id).label)
+
+    def term_description(self, facet: str, term_id: str) -> LocalText | None:
+        if facet == "areas":
+            return None
+        description = self.catalogue.term(facet, term_id).description
+        return self.loc.term(facet, term_id, "description", description) if description else None
 
     def term_links(self, links: Links, facet: str, ids: list[str]) -> list[Link]:
         return [Link(self.term_label(facet, i), links.term(facet, i)) for i in ids]
@@ -225,8 +216,10 @@ class ViewBuilder:
     def card(self, links: Links, entry: ServiceEntry) -> ServiceCard:
         service = entry.service
         return ServiceCard(
-            id=service.id, name=service.name, href=links.service(service.id),
-            summary=service.summary, organization=service.organization,
+            id=service.id, name=self.loc.service(entry, ("name",), service.name),
+            href=links.service(service.id),
+            summary=self.loc.service(entry, ("summary",), service.summary),
+            organization=self.loc.service(entry, ("organization",), service.organization),
             cost=self.t(COST_LABELS[service.cost.type]),
             areas=[self.catalogue.area_name(a) for a in service.service_areas],
         )
@@ -234,13 +227,32 @@ class ViewBuilder:
     def cards(self, links: Links, entries: list[ServiceEntry]) -> list[ServiceCard]:
         return [self.card(links, entry) for entry in entries]
 
-    def context(self, page: Page, title: str, **extra) -> Context:
+    def article_link(self, links: Links, article: Article, kind: str = "guidance") -> Link:
+        title, summary, _ = self.loc.article(article, kind)
+        href = links.guidance(article.slug) if kind == "guidance" else links.page_(article.slug)
+        return Link(title, href, hint=summary)
+
+    def notice(self, links: Links, state: TranslationState) -> TranslationNotice | None:
+        if self.loc.is_source or state.complete:
+            return None
+        source = self.catalogue.site.default_language
+        return TranslationNotice(state, self.language.native_name, self.language_name(source),
+                                 links.in_language(source), source)
+
+    def context(self, page: Page, title: object, state: TranslationState | None = None,
+                **extra) -> Context:
         links = Links(page, self.lang)
         crumbs = [Link(self.t("Home"), links.home())] if page.kind != "home" else []
-        return Context(page=page, lang=self.lang, title=title, links=links,
-                       site_title=self.catalogue.site.title,
-                       direction=self.language.direction.value if self.language else "ltr",
-                       breadcrumbs=crumbs, extra=extra)
+        languages = [Link(lang.native_name, links.in_language(lang.code),
+                          current=lang.code == self.lang, lang=lang.code, hint=lang.name)
+                     for lang in self.catalogue.site.languages]
+        return Context(
+            page=page, lang=self.lang, title=str(title), links=links, site_title=self.site_title,
+            direction=self.language.direction.value, breadcrumbs=crumbs, languages=languages,
+            notice=self.notice(links, state) if state else None,
+            urgent_intro=self.urgent_intro, urgent=self.urgent,
+            footer_pages=[self.article_link(links, a, "page") for a in self.catalogue.pages],
+            extra=extra)
 
     # --- opening hours -----------------------------------------------------------------------
 
@@ -266,32 +278,46 @@ class ViewBuilder:
             return parts[0]
         return self.t("{items} and {last}").format(items=", ".join(parts[:-1]), last=parts[-1])
 
-    def hours(self, rows: list[OpeningHours]) -> list[HoursRow]:
+    def hours(self, entry: ServiceEntry, rows: list[OpeningHours]) -> list[HoursRow]:
         return [HoursRow(self.day_range(row.days),
                          self.t("{opens} to {closes}").format(opens=row.opens_at,
                                                               closes=row.closes_at),
-                         row.note) for row in rows]
+                         self.loc.service(entry, ("opening_hours", i, "note"), row.note)
+                         if row.note else None)
+                for i, row in enumerate(rows)]
 
     # --- page kinds --------------------------------------------------------------------------
 
     def service(self, page: Page) -> Context:
         entry = next(e for e in self.catalogue.services if e.id == page.subject)
         service: Service = entry.service
-        context = self.context(page, service.name)
+        loc, catalogue = self.loc, self.catalogue
+
+        def text(path: tuple, value: str | None) -> LocalText | None:
+            return loc.service(entry, path, value) if value else None
+
+        name = loc.service(entry, ("name",), service.name)
+        context = self.context(page, name, loc.state("service", entry.id))
         links = context.links
-        context.description = service.summary
+        context.description = text(("summary",), service.summary)
         context.breadcrumbs.append(Link(self.t("All services"), links.services()))
-        catalogue = self.catalogue
         marks = []
         for mark in service.quality_marks:
             scheme = catalogue.scheme(mark.scheme)
             expiry = catalogue.expiry(mark)
-            marks.append(QualityMarkView(scheme.name, scheme.awarding_body, self.date(mark.awarded),
+            marks.append(QualityMarkView(loc.term("quality_marks", scheme.id, "name", scheme.name),
+                                         scheme.awarding_body, self.date(mark.awarded),
                                          self.date(expiry), expiry > self.today))
-        review_due = catalogue.review_due(service)
         context.extra = {
             "service": service,
-            "description_html": entry.description_html,
+            "name": name,
+            "summary": text(("summary",), service.summary),
+            "organization": text(("organization",), service.organization),
+            "description_html": loc.description(entry),
+            "hours_note": text(("hours_note",), service.hours_note),
+            "cost_details": text(("cost", "details"), service.cost.details),
+            "how_to": text(("access", "how_to"), service.access.how_to),
+            "eligibility": text(("access", "eligibility"), service.access.eligibility),
             "facets": [
                 (self.t(FACET_SINGULAR[facet]), self.term_links(links, facet, ids))
                 for facet, ids in (
@@ -301,23 +327,27 @@ class ViewBuilder:
                     ("areas", service.service_areas))
                 if ids
             ],
-            "phones": [PhoneView(p.number, p.href, p.label) for p in service.contact.phones],
+            "phones": [PhoneView(p.number, p.href, text(("contact", "phones", i, "label"), p.label))
+                       for i, p in enumerate(service.contact.phones)],
             "email": service.contact.email,
             "website": service.contact.website,
             "locations": [
-                LocationView(loc.name, list(loc.address), loc.postcode,
-                             [self.t(ACCESSIBILITY_LABELS[f]) for f in loc.accessibility],
-                             loc.accessibility_notes)
-                for loc in service.locations
+                LocationView(text(("locations", i, "name"), location.name),
+                             list(location.address), location.postcode,
+                             [self.t(ACCESSIBILITY_LABELS[f]) for f in location.accessibility],
+                             text(("locations", i, "accessibility_notes"),
+                                  location.accessibility_notes))
+                for i, location in enumerate(service.locations)
             ],
-            "hours": self.hours(service.opening_hours),
+            "hours": self.hours(entry, service.opening_hours),
             "cost": self.t(COST_LABELS[service.cost.type]),
             "payments": [self.t(PAYMENT_LABELS[p]) for p in service.cost.payment],
             "referral": self.t(REFERRAL_LABELS[service.access.referral]),
-            "languages": [catalogue.spoken_language(code) for code in service.languages],
+            "languages": [loc.term("languages", code, "label", catalogue.spoken_language(code))
+                          for code in service.languages],
             "quality_marks": marks,
             "last_verified": self.date(service.last_verified),
-            "out_of_date": review_due <= self.today,
+            "out_of_date": catalogue.review_due(service) <= self.today,
             "report_href": self.report_href(service.name, page),
         }
         return context
@@ -333,21 +363,21 @@ class ViewBuilder:
 
     def home(self, page: Page) -> Context:
         catalogue = self.catalogue
-        context = self.context(page, catalogue.site.title)
+        context = self.context(page, self.site_title, self.loc.state("site", "site"))
         links = context.links
-        context.description = catalogue.site.tagline
+        context.description = (self.loc.site(("tagline",), catalogue.site.tagline)
+                               if catalogue.site.tagline else None)
+
+        def all_terms(facet: str) -> list[Link]:
+            return self.term_links(links, facet, [t.id for t in catalogue.terms(facet)])
+
         context.extra = {
-            "stages": self.term_links(links, "journey_stages",
-                                      [t.id for t in catalogue.taxonomy.journey_stages]),
-            "conditions": self.term_links(links, "conditions",
-                                          [t.id for t in catalogue.taxonomy.conditions]),
-            "categories": self.term_links(links, "categories",
-                                          [t.id for t in catalogue.taxonomy.categories]),
-            "audiences": self.term_links(links, "audiences",
-                                         [t.id for t in catalogue.taxonomy.audiences]),
+            "stages": all_terms("journey_stages"),
+            "conditions": all_terms("conditions"),
+            "categories": all_terms("categories"),
+            "audiences": all_terms("audiences"),
             "areas": self.term_links(links, "areas", [a.id for a in catalogue.site.areas]),
-            "guidance": [Link(a.meta.title, links.guidance(a.slug), hint=a.meta.summary)
-                         for a in catalogue.guidance.get(self.lang, [])][:6],
+            "guidance": [self.article_link(links, a) for a in catalogue.guidance][:6],
             "service_count": len(catalogue.services),
         }
         return context
@@ -355,11 +385,13 @@ class ViewBuilder:
     def services_index(self, page: Page) -> Context:
         context = self.context(page, self.t("All services A to Z"))
         groups: dict[str, list[ServiceCard]] = {}
-        for entry in self.catalogue.services:
-            initial = entry.service.name[:1].upper()
+        cards = sorted(self.cards(context.links, self.catalogue.services),
+                       key=lambda c: (str(c.name).casefold(), c.id))
+        for card in cards:
+            initial = str(card.name)[:1].upper()
             letter = initial if initial.isalpha() else "#"
-            groups.setdefault(letter, []).append(self.card(context.links, entry))
-        context.extra = {"groups": sorted(groups.items())}
+            groups.setdefault(letter, []).append(card)
+        context.extra = {"groups": list(groups.items())}
         return context
 
     def term_index(self, page: Page) -> Context:
@@ -367,64 +399,60 @@ class ViewBuilder:
         context = self.context(page, self.t(FACET_TITLES[facet]))
         catalogue = self.catalogue
         if facet == "areas":
-            terms = [(a.id, a.name, None) for a in catalogue.site.areas]
-            counts = {a.id: len(catalogue.services_in_area(a.id)) for a in catalogue.site.areas}
+            ids = [a.id for a in catalogue.site.areas]
+            counts = {i: len(catalogue.services_in_area(i)) for i in ids}
         else:
-            terms = [(t.id, t.label, t.description) for t in catalogue.terms(facet)]
-            counts = {t.id: len(catalogue.services_with(facet, t.id))
-                      for t in catalogue.terms(facet)}
+            ids = [t.id for t in catalogue.terms(facet)]
+            counts = {i: len(catalogue.services_with(facet, i)) for i in ids}
         context.extra = {
-            "terms": [(Link(label, context.links.term(facet, term_id), hint=description),
-                       counts[term_id]) for term_id, label, description in terms],
+            "terms": [(Link(self.term_label(facet, i), context.links.term(facet, i),
+                            hint=self.term_description(facet, i)), counts[i]) for i in ids],
         }
         return context
 
     def term(self, page: Page) -> Context:
         facet, term_id = page.facet or "", page.subject or ""
         catalogue = self.catalogue
-        if facet == "areas":
-            label, description = catalogue.area_name(term_id), None
-            entries = catalogue.services_in_area(term_id)
-        else:
-            term = catalogue.term(facet, term_id)
-            label, description = term.label, term.description
-            entries = catalogue.services_with(facet, term_id)
-        context = self.context(page, label)
-        context.description = description
-        context.breadcrumbs.append(Link(self.t(FACET_TITLES[facet]), context.links.term_index(facet)))
+        entries = (catalogue.services_in_area(term_id) if facet == "areas"
+                   else catalogue.services_with(facet, term_id))
+        context = self.context(page, self.term_label(facet, term_id))
+        context.description = self.term_description(facet, term_id)
+        context.breadcrumbs.append(Link(self.t(FACET_TITLES[facet]),
+                                        context.links.term_index(facet)))
         related = []
         if facet in ("categories", "journey_stages"):
-            related = [Link(a.meta.title, context.links.guidance(a.slug), hint=a.meta.summary)
-                       for a in catalogue.guidance.get(self.lang, [])
+            related = [self.article_link(context.links, a) for a in catalogue.guidance
                        if term_id in getattr(a.meta, facet, [])]
-        context.extra = {"services": self.cards(context.links, entries), "guidance": related,
-                         "facet_title": self.t(FACET_SINGULAR[facet])}
+        context.extra = {"label": self.term_label(facet, term_id),
+                         "services": self.cards(context.links, entries), "guidance": related}
         return context
 
     def guidance_index(self, page: Page) -> Context:
         context = self.context(page, self.t("Guidance for carers"))
-        context.extra = {"articles": [Link(a.meta.title, context.links.guidance(a.slug),
-                                           hint=a.meta.summary)
-                                      for a in self.catalogue.guidance.get(self.lang, [])]}
+        context.extra = {"articles": [self.article_link(context.links, a)
+                                      for a in self.catalogue.guidance]}
         return context
 
     def article(self, page: Page, kind: str) -> Context:
-        articles = (self.catalogue.guidance if kind == "guidance" else self.catalogue.pages)
-        article = next(a for a in articles.get(self.lang, []) if a.slug == page.subject)
-        context = self.context(page, article.meta.title)
-        context.description = article.meta.summary
+        articles = self.catalogue.guidance if kind == "guidance" else self.catalogue.pages
+        article = next(a for a in articles if a.slug == page.subject)
+        title, summary, body = self.loc.article(article, kind)
+        context = self.context(page, title, self.loc.state(kind, article.slug))
+        context.description = summary
         if kind == "guidance":
             context.breadcrumbs.append(Link(self.t("Guidance for carers"),
                                             context.links.guidance_index()))
         reviewed = getattr(article.meta, "last_reviewed", None)
-        categories = getattr(article.meta, "categories", [])
+        categories = list(getattr(article.meta, "categories", []))
         services = [e for e in self.catalogue.services
                     if set(categories) & set(e.service.categories)]
         context.extra = {
-            "body_html": article.body_html,
+            "heading": title,
+            "summary": summary,
+            "body_html": body,
             "last_reviewed": self.date(reviewed) if reviewed else None,
             "services": self.cards(context.links, services)[:8],
-            "categories": self.term_links(context.links, "categories", list(categories)),
+            "categories": self.term_links(context.links, "categories", categories),
             "report_href": self.report_href(article.meta.title, page),
         }
         return context
@@ -436,16 +464,22 @@ class ViewBuilder:
         return self.article(page, "page")
 
     def glossary(self, page: Page) -> Context:
-        context = self.context(page, self.t("Glossary"))
-        terms = sorted(self.catalogue.glossary.terms, key=lambda t: t.term.casefold())
-        context.extra = {"terms": [(t, self.catalogue.glossary_html[t.id]) for t in terms]}
+        context = self.context(page, self.t("Glossary"), self.loc.state("glossary", "glossary"))
+        terms = [(term.id, self.loc.glossary(term.id, "term", term.term),
+                  self.loc.glossary_definition(term.id, self.catalogue.glossary_html[term.id]))
+                 for term in self.catalogue.glossary.terms]
+        context.extra = {"terms": sorted(terms, key=lambda t: str(t[1]).casefold())}
         return context
 
     def accessibility(self, page: Page) -> Context:
-        context = self.context(page, self.t("Accessibility statement"))
         statement = self.catalogue.site.accessibility_statement
+        context = self.context(page, self.t("Accessibility statement"))
         context.extra = {
             "statement": statement,
+            "known_issues": [self.loc.site(("accessibility_statement", "known_issues", i), issue)
+                             for i, issue in enumerate(statement.known_issues)],
+            "tested_by": self.loc.site(("accessibility_statement", "tested_by"),
+                                       statement.tested_by),
             "prepared_on": self.date(statement.prepared_on),
             "last_reviewed": self.date(statement.last_reviewed),
             "contact_phone_href": phone_href(statement.contact_phone)
@@ -453,20 +487,20 @@ class ViewBuilder:
         }
         return context
 
+    def translations(self, page: Page) -> Context:
+        context = self.context(page, self.t("Translation status"))
+        report = translation_report(self.catalogue)
+        context.extra = {"report": report,
+                         "names": {lang.code: lang.native_name
+                                   for lang in self.catalogue.site.languages}}
+        return context
+
     def view(self, page: Page) -> Context:
         return getattr(self, page.kind)(page)
 
 
-def urgent_items(catalogue: Catalogue) -> list[dict]:
-    """The urgent-help panel, shown on every page."""
-    return [{"title": item.title, "description": item.description, "phone": item.phone,
-             "phone_href": phone_href(item.phone) if item.phone else None, "url": item.url}
-            for item in catalogue.site.urgent_help.items]
-
-
-def language_links(catalogue: Catalogue, from_path: str,
-                   target: Callable[[str], str]) -> list[Link]:
-    """Each language, named in its own script, linking to `target(lang)`."""
-    return [Link(lang.native_name, relative_url(from_path, target(lang.code)), lang=lang.code,
+def language_chooser(catalogue: Catalogue, page: Page) -> list[Link]:
+    """Each language, named in its own script, linking to its home page."""
+    return [Link(lang.native_name, Links(page, lang.code).home(), lang=lang.code,
                  hint=lang.name) for lang in catalogue.site.languages]
 

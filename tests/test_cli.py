@@ -28,7 +28,7 @@ def test_build_succeeds(runner: CliRunner, tmp_path: Path):
     result = runner.invoke(main, ["build", "--content", str(FIXTURE), "--out", str(out)],
                            env=FIXED_DATE)
     assert result.exit_code == 0, result.output
-    assert "Built 28 pages" in result.output
+    assert "Built 83 pages" in result.output
     assert "index.html" in result.output
     assert (out / "en/index.html").is_file()
 
@@ -47,7 +47,7 @@ def test_content_errors_exit_1_with_located_messages(runner: CliRunner, content:
                for line in lines), result.output
     assert any("services/sitting-service.yaml:18:15: error: 'nowhere' is not a UK postcode" in line
                for line in lines)
-    assert "2 errors and 1 warning in 2 files" in result.output
+    assert "2 errors and 2 warnings in 3 files" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "site").exists()
 
@@ -56,7 +56,7 @@ def test_check_writes_nothing(runner: CliRunner, content: Content, tmp_path: Pat
     before = sorted(p.name for p in content.root.rglob("*"))
     result = runner.invoke(main, ["check", "--content", str(content.root)], env=FIXED_DATE)
     assert result.exit_code == 0
-    assert "1 warning in 1 file" in result.output
+    assert "2 warnings in 2 files" in result.output
     assert sorted(p.name for p in content.root.rglob("*")) == before
 
 
@@ -86,7 +86,7 @@ def test_json_format(runner: CliRunner, content: Content):
     report = json.loads(result.stdout)
     errors = [p for p in report["problems"] if p["severity"] == "error"]
     assert errors[0]["line"] == 18 and errors[0]["column"] == 15
-    assert report["summary"] == "1 error and 1 warning in 2 files"
+    assert report["summary"] == "1 error and 2 warnings in 3 files"
 
 
 def test_github_format(runner: CliRunner, content: Content):

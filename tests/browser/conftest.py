@@ -101,6 +101,12 @@ def sample_pages() -> tuple:
     return tuple(sorted(chosen, key=lambda p: p.path))
 
 
+@pytest.fixture(scope="session")
+def service_path() -> str:
+    """The sampled service page, for tests of the page furniture (skip link, header, focus)."""
+    return next(page.path for page in sample_pages() if page.kind == "service")
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """A test asking for `sample_page` runs once per page type, with the page path as its id."""
     if "sample_page" in metafunc.fixturenames:

@@ -1,0 +1,136 @@
+"""Content in the page's language, field by field, with honest fallback.
+
+A translated field is shown as translated. A missing one shows the source text, marked with the
+source language (`lang="en"`) so screen readers pronounce it correctly, and the page says that
+part is not yet available in the reader's language. `LocalText` carries that decision into the
+template, which prints it as it is: the template decides nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from .catalogue import Article, Catalogue, ServiceEntry
+from .translations import Path_, Translation
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """Text in some language; prints itself inside a `lang` span when that is not the page's."""
+
+    text: str
+    lang: str
+    fallback: bool = False
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __html__(self) -> Markup:
+        if self.fallback:
+            return Markup('<span lang="{}">{}</span>').format(self.lang, self.text)
+        return escape(self.text)
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+@dataclass(frozen=True)
+class LocalHtml:
+    """Rendered Markdown in some language; wrapped in a `lang` block when it fell back."""
+
+    html: Markup
+    lang: str
+    fallback: bool = False
+
+    def __html__(self) -> Markup:
+        if self.fallback:
+            return Markup('<div lang="{}">{}</div>').format(self.lang, self.html)
+        return self.html
+
+
+@dataclass(frozen=True)
+class TranslationState:
+    """What a page says about its translation: complete, partly in the source language, stale."""
+
+    exists: bool
+    stale: bool
+    partial: bool
+
+    @property
+    def complete(self) -> bool:
+        return self.exists and not self.stale and not self.partial
+
+
+SOURCE_STATE = TranslationState(exists=True, stale=False, partial=False)
+
+
+class Localizer:
+    """Looks up each piece of content in one language, falling back to the source language."""
+
+    def __init__(self, catalogue: Catalogue, lang: str):
+        self.catalogue = catalogue
+        self.lang = lang
+        self.source_lang = catalogue.site.default_language
+        self.is_source = lang == self.source_lang
+
+    def _translation(self, kind: str, key: str) -> Translation | None:
+        if self.is_source:
+            return None
+        return self.catalogue.translations.get(self.lang, kind, key)
+
+    def _text(self, kind: str, key: str, path: Path_, source: str) -> LocalText:
+        if self.is_source:
+            return LocalText(source, self.lang)
+        translation = self._translation(kind, key)
+        if translation is not None and path in translation.texts:
+            return LocalText(translation.texts[path], self.lang)
+        return LocalText(source, self.source_lang, fallback=True)
+
+    def _html(self, kind: str, key: str, path: Path_, source: Markup) -> LocalHtml:
+        if self.is_source:
+            return LocalHtml(source, self.lang)
+        translation = self._translation(kind, key)
+        if translation is not None and path in translation.html:
+            return LocalHtml(translation.html[path], self.lang)
+        return LocalHtml(source, self.source_lang, fallback=True)
+
+    def state(self, kind: str, key: str) -> TranslationState:
+        if self.is_source:
+            return SOURCE_STATE
+        translation = self._translation(kind, key)
+        if translation is None:
+            return TranslationState(exists=False, stale=False, partial=True)
+        return TranslationState(exists=True, stale=translation.stale,
+                                partial=bool(translation.missing))
+
+    # --- services --------------------------------------------------------------------------
+
+    def service(self, entry: ServiceEntry, path: Path_, source: str) -> LocalText:
+        return self._text("service", entry.id, path, source)
+
+    def description(self, entry: ServiceEntry) -> LocalHtml:
+        return self._html("service", entry.id, ("description",), entry.description_html)
+
+    # --- taxonomy, glossary, site ----------------------------------------------------------
+
+    def term(self, facet: str, term_id: str, field: str, source: str) -> LocalText:
+        return self._text("taxonomy", "taxonomy", (facet, term_id, field), source)
+
+    def glossary(self, term_id: str, field: str, source: str) -> LocalText:
+        return self._text("glossary", "glossary", ("terms", term_id, field), source)
+
+    def glossary_definition(self, term_id: str, source: Markup) -> LocalHtml:
+        return self._html("glossary", "glossary", ("terms", term_id, "definition"), source)
+
+    def site(self, path: Path_, source: str) -> LocalText:
+        return self._text("site", "site", path, source)
+
+    # --- articles --------------------------------------------------------------------------
+
+    def article(self, article: Article, kind: str) -> tuple[LocalText, LocalText, LocalHtml]:
+        """Title, summary and body of a guidance page or plain page."""
+        return (self._text(kind, article.slug, ("title",), article.meta.title),
+                self._text(kind, article.slug, ("summary",), article.meta.summary),
+                self._html(kind, article.slug, ("body",), article.body_html))
