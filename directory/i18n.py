@@ -8,6 +8,7 @@ translated through gettext `.mo` catalogues in `directory/locale/`; content is t
 from __future__ import annotations
 
 import gettext
+import io
 from collections.abc import Callable
 from datetime import date
 from functools import cache
@@ -16,6 +17,8 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import get_day_names
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"
@@ -32,10 +35,27 @@ def babel_locale(code: str) -> Locale:
         return Locale.parse("en_GB")
 
 
+def catalogue_path(code: str) -> Path:
+    return LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
 @cache
 def translations(code: str) -> gettext.NullTranslations:
-    """Compiled interface translations for `code`; English (the source strings) needs none."""
-    return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[code], fallback=True)
+    """Interface translations for `code`, read from its `.po` file.
+
+    The `.po` file (what Poedit and Weblate edit) is compiled in memory, so a fresh checkout
+    needs no build step; `make messages-compile` still writes `.mo` files for other tools.
+    Fuzzy and empty entries fall back to English, as gettext does.
+    """
+    path = catalogue_path(code)
+    if not path.is_file():
+        return gettext.NullTranslations()
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=code.replace("-", "_"))
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
 
 
 def gettext_for(code: str) -> Callable[[str], str]:

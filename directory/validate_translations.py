@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -63,25 +64,27 @@ class Sources:
         return [lang.code for lang in self.site.languages if lang.code != self.default]
 
 
-def _check_list_lengths(doc: Document, translated: dict[Path_, str], source: dict[Path_, str],
+def _check_list_lengths(doc: Document, translated: dict[Path_, str], source: Any,
                         problems: ProblemList) -> None:
     """A translated list item needs a source item at the same position."""
     reported: set[Path_] = set()
     for path in translated:
-        if path in source:
-            continue
-        for cut in range(len(path) - 1, 0, -1):
-            if isinstance(path[cut], int):
-                parent, index = path[:cut], path[cut]
-                have = len({p[cut] for p in source if p[:cut] == parent and len(p) > cut})
-                if index >= have and path[: cut + 1] not in reported:
-                    reported.add(path[: cut + 1])
-                    position = doc.position(path[: cut + 1])
-                    field = "/".join(str(p) for p in parent)
-                    problems.error(doc.path, position.line, position.column,
-                                   f"item {index + 1} of '{field}' has no counterpart in the "
-                                   f"source, which has {have}")
-                break
+        node = source
+        for depth, part in enumerate(path):
+            if isinstance(part, int):
+                have = len(node) if isinstance(node, list) else 0
+                if part >= have:
+                    if path[: depth + 1] not in reported:
+                        reported.add(path[: depth + 1])
+                        position = doc.position(path[: depth + 1])
+                        field = "/".join(str(p) for p in path[:depth])
+                        problems.error(doc.path, position.line, position.column,
+                                       f"item {part + 1} of '{field}' has no counterpart in the "
+                                       f"source, which has {have}")
+                    break
+                node = node[part]
+            else:
+                node = node.get(part) if isinstance(node, dict) else None
 
 
 def _stale_warning(translation: Translation, doc: Document, source_name: str,
@@ -126,9 +129,11 @@ class TranslationLoader:
         return located.value, located.doc
 
     def _record(self, language: str, kind: str, key: str, path: Path, doc: Document,
-                value: BaseModel, source: dict[Path_, str], source_name: str) -> Translation:
+                value: BaseModel, source: dict[Path_, str], source_name: str,
+                source_data: Any = None) -> Translation:
         texts = dict(flatten(value.model_dump(mode="json", exclude_none=True)))
-        _check_list_lengths(doc, texts, source, self.problems)
+        if source_data is not None:
+            _check_list_lengths(doc, texts, source_data, self.problems)
         translation = Translation(language, kind, key, path, texts,
                                   getattr(value, FINGERPRINT_KEY), fingerprint(source), source)
         _stale_warning(translation, doc, source_name, self.problems)
@@ -178,7 +183,8 @@ class TranslationLoader:
         if read:
             value, doc = read
             self._record(language, "site", "site", path, doc, value,
-                         site_texts(self.sources.site), "site.yaml")
+                         site_texts(self.sources.site), "site.yaml",
+                         self.sources.site.model_dump(mode="json"))
 
     def _taxonomy(self, path: Path, language: str) -> None:
         read = self._read(path, TaxonomyTranslation)
@@ -230,7 +236,8 @@ class TranslationLoader:
             return
         value, doc = read
         translation = self._record(language, "service", service_id, path, doc, value,
-                                   service_texts(entry.service), f"services/{service_id}.yaml")
+                                   service_texts(entry.service), f"services/{service_id}.yaml",
+                                   entry.service.model_dump(mode="json"))
         self._render(translation, ("description",), "service", path,
                      doc.position(("description",)).line)
 

@@ -156,6 +156,7 @@ class Context:
     urgent_intro: LocalText | None = None
     urgent: list[UrgentItem] = field(default_factory=list)
     footer_pages: list[Link] = field(default_factory=list)
+    sample_translation: bool = False
     extra: dict = field(default_factory=dict)
 
     @property
@@ -252,7 +253,7 @@ class ViewBuilder:
             notice=self.notice(links, state) if state else None,
             urgent_intro=self.urgent_intro, urgent=self.urgent,
             footer_pages=[self.article_link(links, a, "page") for a in self.catalogue.pages],
-            extra=extra)
+            sample_translation=self.language.sample_translation, extra=extra)
 
     # --- opening hours -----------------------------------------------------------------------
 

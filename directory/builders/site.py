@@ -11,6 +11,7 @@ from ..model import service_json_schema
 from ..plan import Page
 from ..render import Renderer, builtin_templates
 from ..write import SiteWriter
+from .sitemap import sitemap_xml
 
 
 def schema_text() -> str:
@@ -42,3 +43,4 @@ def build_site(catalogue: Catalogue, pages: list[Page], writer: SiteWriter,
     for name in sorted(static):
         writer.write(f"static/{name}", static[name])
     writer.write("schema/service.schema.json", schema_text())
+    writer.write("sitemap.xml", sitemap_xml(catalogue, pages))
