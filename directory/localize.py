@@ -23,13 +23,15 @@ class LocalText:
     text: str
     lang: str
     fallback: bool = False
+    dir: str | None = None  # set when the text runs the other way from the page
 
     def __str__(self) -> str:
         return self.text
 
     def __html__(self) -> Markup:
         if self.fallback:
-            return Markup('<span lang="{}">{}</span>').format(self.lang, self.text)
+            direction = Markup(' dir="{}"').format(self.dir) if self.dir else ""
+            return Markup('<span lang="{}"{}>{}</span>').format(self.lang, direction, self.text)
         return escape(self.text)
 
     def __bool__(self) -> bool:
@@ -43,10 +45,12 @@ class LocalHtml:
     html: Markup
     lang: str
     fallback: bool = False
+    dir: str | None = None
 
     def __html__(self) -> Markup:
         if self.fallback:
-            return Markup('<div lang="{}">{}</div>').format(self.lang, self.html)
+            direction = Markup(' dir="{}"').format(self.dir) if self.dir else ""
+            return Markup('<div lang="{}"{}>{}</div>').format(self.lang, direction, self.html)
         return self.html
 
 
@@ -74,6 +78,11 @@ class Localizer:
         self.lang = lang
         self.source_lang = catalogue.site.default_language
         self.is_source = lang == self.source_lang
+        directions = {x.code: x.direction.value for x in catalogue.site.languages}
+        # Source text inside a page running the other way keeps its own direction, so its
+        # punctuation and numbers stay in order (a full stop at the end of English, not the start).
+        self.fallback_dir = (directions[self.source_lang]
+                             if directions[self.source_lang] != directions[lang] else None)
 
     def _translation(self, kind: str, key: str) -> Translation | None:
         if self.is_source:
@@ -86,7 +95,7 @@ class Localizer:
         translation = self._translation(kind, key)
         if translation is not None and path in translation.texts:
             return LocalText(translation.texts[path], self.lang)
-        return LocalText(source, self.source_lang, fallback=True)
+        return LocalText(source, self.source_lang, fallback=True, dir=self.fallback_dir)
 
     def _html(self, kind: str, key: str, path: Path_, source: Markup) -> LocalHtml:
         if self.is_source:
@@ -94,7 +103,7 @@ class Localizer:
         translation = self._translation(kind, key)
         if translation is not None and path in translation.html:
             return LocalHtml(translation.html[path], self.lang)
-        return LocalHtml(source, self.source_lang, fallback=True)
+        return LocalHtml(source, self.source_lang, fallback=True, dir=self.fallback_dir)
 
     def state(self, kind: str, key: str) -> TranslationState:
         if self.is_source:

@@ -97,8 +97,8 @@ def test_untranslated_service_is_english_marked_and_says_so(site: Path):
 
 def test_untranslated_guidance_falls_back_whole(site: Path):
     html = read(site, "ur/guidance/taking-a-break.html")
-    assert '<h1><span lang="en">Taking a break</span></h1>' in html
-    assert '<div lang="en"><p>Everyone needs a break.' in html
+    assert '<h1><span lang="en" dir="ltr">Taking a break</span></h1>' in html
+    assert '<div lang="en" dir="ltr"><p>Everyone needs a break.' in html
 
 
 def test_stale_translation_says_so_and_links_to_english(site: Path):
