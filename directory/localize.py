@@ -136,6 +136,9 @@ class Localizer:
     def site(self, path: Path_, source: str) -> LocalText:
         return self._text("site", "site", path, source)
 
+    def area(self, area_id: str) -> LocalText:
+        return self.site(("areas", area_id, "name"), self.catalogue.area_name(area_id))
+
     # --- articles --------------------------------------------------------------------------
 
     def article(self, article: Article, kind: str) -> tuple[LocalText, LocalText, LocalHtml]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from functools import lru_cache
@@ -88,8 +89,9 @@ class _PageProcessor(Treeprocessor):
         phrases = sorted(((p, e.id) for e in self.glossary for p in e.phrases),
                          key=lambda item: -len(item[0]))
         pattern = re.compile(
-            r"(?<![\w'’])(" + "|".join(re.escape(p).replace("'", "['’]") for p, _ in phrases)
-            + r")(?![\w'’])", re.IGNORECASE)
+            rf"(?<![\w'’{_MARKS}])("
+            + "|".join(re.escape(p).replace("'", "['’]") for p, _ in phrases)
+            + rf")(?![\w'’{_MARKS}])", re.IGNORECASE)
         by_phrase = {_fold(p): term_id for p, term_id in phrases}
         self._walk(root, pattern, by_phrase, pending)
 
@@ -122,6 +124,23 @@ class _PageProcessor(Treeprocessor):
             link.tail = self._link_text(parent, link, link.tail, pattern, by_phrase, pending)
             return text[: match.start()]
         return text
+
+
+def _combining_marks() -> str:
+    """A character-class body for combining marks and joiners: in Bengali, Gujarati and Urdu they
+    are part of a word (vowel signs, harakat), so a term must not end or start next to one."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x300, 0x10000):
+        if unicodedata.category(chr(code)).startswith("M"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    body = "".join(f"\\u{a:04x}-\\u{b:04x}" if a != b else f"\\u{a:04x}" for a, b in ranges)
+    return body + "\\u200c\\u200d"
+
+
+_MARKS = _combining_marks()
 
 
 def _fold(phrase: str) -> str:

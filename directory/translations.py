@@ -139,9 +139,14 @@ class _StatementText(Strict):
     tested_by: Text | None = None
 
 
+class _AreaText(Strict):
+    name: Text | None = None
+
+
 class SiteTranslation(Strict):
     translation_of: ClassVar[type[Strict]] = SiteConfig
     source_fingerprint: str | None = None
+    areas: dict[str, _AreaText] = {}  # keyed by area id: place names as local leaflets write them
     title: Text | None = None
     tagline: Text | None = None
     urgent_help: _UrgentText | None = None
@@ -188,7 +193,9 @@ def service_texts(service: Service) -> dict[Path_, str]:
 
 
 def site_texts(site: SiteConfig) -> dict[Path_, str]:
-    return pick(site.model_dump(mode="json", exclude_none=True), SITE_FIELDS)
+    texts = pick(site.model_dump(mode="json", exclude_none=True), SITE_FIELDS)
+    texts.update({("areas", area.id, "name"): area.name for area in site.areas})
+    return texts
 
 
 def taxonomy_texts(taxonomy: Taxonomy) -> dict[Path_, str]:
@@ -207,8 +214,8 @@ def glossary_texts(terms: list[GlossaryTerm]) -> dict[Path_, str]:
     for term in terms:
         texts[("terms", term.id, "term")] = term.term
         texts[("terms", term.id, "definition")] = term.definition
-        for index, alias in enumerate(term.aliases):
-            texts[("terms", term.id, "aliases", index)] = alias
+    # Aliases are not listed: each language has its own spellings and inflections to link,
+    # as many or as few as it needs, so they neither go missing nor go stale.
     return texts
 
 

@@ -94,10 +94,11 @@ def _stale_warning(translation: Translation, doc: Document, source_name: str,
     position = doc.position((FINGERPRINT_KEY,))
     if translation.recorded is None:
         message = (f"translation has no {FINGERPRINT_KEY}: once it is reviewed, run "
-                   f"`catalogue translations --mark-current {doc.path.name}`")
+                   f"`catalogue translations --mark-current {problems.relative(doc.path)}`")
     else:
         message = (f"translation is out of date: {source_name} changed since it was "
-                   "translated; update it, then run `catalogue translations --mark-current`")
+                   "translated; update it, then run `catalogue translations --mark-current "
+                   f"{problems.relative(doc.path)}`")
     problems.warning(doc.path, position.line, position.column, message)
 
 
@@ -145,10 +146,11 @@ class TranslationLoader:
         text = translation.texts.get(path_key)
         if text is None:
             return
-        rendered = markup.render_markdown(
-            text, heading_base=HEADING_BASE.get(kind, 3),
-            glossary=self.glossary_links.get(translation.language, ()),
-            glossary_href=GLOSSARY_HREF)
+        # Glossary definitions are not linked to the glossary: that would link entries to
+        # themselves on the glossary page.
+        links = () if kind == "glossary" else self.glossary_links.get(translation.language, ())
+        rendered = markup.render_markdown(text, heading_base=HEADING_BASE.get(kind, 3),
+                                          glossary=links, glossary_href=GLOSSARY_HREF)
         report_refused_links(doc_path, text, start_line, rendered.refused_links, self.problems)
         translation.html[path_key] = rendered.html
 
@@ -182,6 +184,10 @@ class TranslationLoader:
         read = self._read(path, SiteTranslation)
         if read:
             value, doc = read
+            known = [area.id for area in self.sources.site.areas]
+            for area_id in value.areas:  # type: ignore[attr-defined]
+                check_reference(doc, ("areas", area_id), area_id, known, "area", "site.yaml",
+                                self.problems)
             self._record(language, "site", "site", path, doc, value,
                          site_texts(self.sources.site), "site.yaml",
                          self.sources.site.model_dump(mode="json"))

@@ -116,7 +116,7 @@ class ServiceCard:
     summary: LocalText
     organization: LocalText
     cost: str
-    areas: list[str]
+    areas: list[LocalText]
 
 
 @dataclass(frozen=True)
@@ -200,9 +200,9 @@ class ViewBuilder:
         return i18n.babel_locale(self.lang).languages.get(code) or next(
             lang.name for lang in self.catalogue.site.languages if lang.code == code)
 
-    def term_label(self, facet: str, term_id: str) -> LocalText | str:
+    def term_label(self, facet: str, term_id: str) -> LocalText:
         if facet == "areas":
-            return self.catalogue.area_name(term_id)
+            return self.loc.area(term_id)
         return self.loc.term(facet, term_id, "label", self.catalogue.term(facet, term_id).label)
 
     def term_description(self, facet: str, term_id: str) -> LocalText | None:
@@ -222,7 +222,7 @@ class ViewBuilder:
             summary=self.loc.service(entry, ("summary",), service.summary),
             organization=self.loc.service(entry, ("organization",), service.organization),
             cost=self.t(COST_LABELS[service.cost.type]),
-            areas=[self.catalogue.area_name(a) for a in service.service_areas],
+            areas=[self.loc.area(a) for a in service.service_areas],
         )
 
     def cards(self, links: Links, entries: list[ServiceEntry]) -> list[ServiceCard]:
