@@ -15,6 +15,7 @@ The YAML is read safely and strictly:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -243,7 +244,9 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as error:
         position = _reader_position(raw[: error.start].decode("utf-8", "replace"), error.start)
         raise SourceError(path, position, "file is not valid UTF-8 text") from None
-    return text.removeprefix("\ufeff")
+    # One spelling per character: য় typed as one code point or as two must match in glossary
+    # links, search and comparisons, so all content is read in Unicode normal form C.
+    return unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
 
 
 def load_yaml(path: Path) -> Document:
