@@ -77,6 +77,7 @@ class Catalogue:
     guidance: list[Article]  # in the source language, in reading order
     pages: list[Article]
     translations: Translations = field(default_factory=Translations)
+    synonyms: dict[str, list[list[str]]] = field(default_factory=dict)  # by language
     sources: dict[str, Path] = field(default_factory=dict)  # site, taxonomy, glossary files
 
     # --- lookups ---------------------------------------------------------------------------

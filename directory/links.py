@@ -74,6 +74,12 @@ class Links:
     def translations(self) -> str:
         return self.to(Paths.translations(self.lang))
 
+    def search(self) -> str:
+        return self.to(Paths.search(self.lang))
+
+    def search_index(self) -> str:
+        return self.to(Paths.search_index(self.lang)) + "/"
+
     def static(self, name: str) -> str:
         return self.to(f"static/{name}")
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,6 +21,8 @@ import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
+
+from .text import combining_marks
 
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 ALLOWED_TAGS = frozenset({
@@ -126,21 +127,7 @@ class _PageProcessor(Treeprocessor):
         return text
 
 
-def _combining_marks() -> str:
-    """A character-class body for combining marks and joiners: in Bengali, Gujarati and Urdu they
-    are part of a word (vowel signs, harakat), so a term must not end or start next to one."""
-    ranges: list[tuple[int, int]] = []
-    for code in range(0x300, 0x10000):
-        if unicodedata.category(chr(code)).startswith("M"):
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1] = (ranges[-1][0], code)
-            else:
-                ranges.append((code, code))
-    body = "".join(f"\\u{a:04x}-\\u{b:04x}" if a != b else f"\\u{a:04x}" for a, b in ranges)
-    return body + "\\u200c\\u200d"
-
-
-_MARKS = _combining_marks()
+_MARKS = combining_marks()
 
 
 def _fold(phrase: str) -> str:

@@ -88,6 +88,15 @@ class Paths:
     def translations(lang: str) -> str:
         return f"{lang}/translations.html"
 
+    @staticmethod
+    def search(lang: str) -> str:
+        return f"{lang}/search.html"
+
+    @staticmethod
+    def search_index(lang: str) -> str:
+        """Folder of the browser search index for one language."""
+        return f"search/{lang}/"
+
 
 def _rel(catalogue: Catalogue, path: Path) -> str:
     try:
@@ -119,6 +128,7 @@ def plan_site(catalogue: Catalogue) -> list[Page]:
                  inputs=config + articles),
             Page(Paths.glossary(lang), "glossary", lang, inputs=config_here),
             Page(Paths.accessibility(lang), "accessibility", lang, inputs=config_here),
+            Page(Paths.search(lang), "search", lang, inputs=everything),
             Page(Paths.translations(lang), "translations", lang,
                  inputs=everything + articles + translation_files),
         ]

@@ -219,6 +219,37 @@ def _in_reading_order(articles: list[tuple[Article, Document]]) -> list[Article]
                   key=lambda a: (a.meta.order, a.meta.title.casefold(), a.slug))
 
 
+def _load_synonyms(content_dir: Path, languages: list[str], known: bool,
+                   problems: ProblemList) -> dict[str, list[list[str]]]:
+    """`synonyms/<lang>.yaml`: a list of groups of words people use for the same thing."""
+    result: dict[str, list[list[str]]] = {}
+    for path in iter_files(content_dir / "synonyms", "*.yaml"):
+        if known and path.stem not in languages:
+            problems.error(path, 1, 1, f"'{path.stem}' is not a language declared in site.yaml")
+            continue
+        try:
+            doc = load_yaml(path)
+        except SourceError as error:
+            problems.error(error.path, error.position.line, error.position.column, error.message)
+            continue
+        groups: list[list[str]] = []
+        data = doc.data if doc.data is not None else []
+        if not isinstance(data, list):
+            problems.error(path, 1, 1, "expected a list of groups, e.g. '- [break, respite]'")
+            continue
+        for index, group in enumerate(data):
+            words = group if isinstance(group, list) else None
+            if not words or len(words) < 2 or not all(isinstance(w, str) and w.strip()
+                                                      for w in words):
+                position = doc.position((index,))
+                problems.error(path, position.line, position.column,
+                               "a synonym group is a list of two or more words or phrases")
+                continue
+            groups.append([w.strip() for w in words])
+        result[path.stem] = groups
+    return result
+
+
 def _declared_languages(path: Path, site: Located | None) -> list[str]:
     """Language codes, the source language first; read from the raw file when site.yaml has
     errors, so guidance and pages can still be told apart from their translations."""
@@ -285,6 +316,7 @@ def load_catalogue(content_dir: Path, today: date) -> tuple[Catalogue | None, Pr
                            known_languages=site is not None)
     if taxonomy_value:
         _check_article_references(guidance, taxonomy_value, problems)
+    synonyms = _load_synonyms(content_dir, languages, site is not None, problems)
 
     glossary_html = {t.id: markup.render_markdown(t.definition, heading_base=3).html
                      for t in glossary_value.terms}
@@ -300,6 +332,7 @@ def load_catalogue(content_dir: Path, today: date) -> tuple[Catalogue | None, Pr
         content_dir=content_dir, site=site_config, taxonomy=taxonomy_value,
         glossary=glossary_value, glossary_html=glossary_html, services=services,
         guidance=sources.guidance, pages=sources.pages, translations=translations,
+        synonyms=synonyms,
         sources={"site": site.doc.path, "taxonomy": taxonomy.doc.path,
                  **({"glossary": glossary.doc.path} if glossary else {})},
     )

@@ -7,65 +7,31 @@ relative links, review and translation notices) is computed here; no template de
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import quote
 
+from markupsafe import Markup
+
 from . import i18n
 from .catalogue import Article, Catalogue, ServiceEntry
 from .i18n import _
+from .labels import (
+    ACCESSIBILITY_LABELS,
+    COST_LABELS,
+    FACET_SINGULAR,
+    FACET_TITLES,
+    PAYMENT_LABELS,
+    REFERRAL_LABELS,
+)
 from .links import Link, Links
 from .localize import Localizer, LocalText, TranslationState
-from .model import (
-    AccessibilityFeature,
-    CostType,
-    OpeningHours,
-    Payment,
-    Referral,
-    Service,
-    Weekday,
-    phone_href,
-)
+from .model import OpeningHours, Service, Weekday, phone_href
 from .plan import Page
+from .search.documents import documents as search_documents
+from .search.documents import facet_values
 from .translation_report import translation_report
-
-FACET_TITLES = {
-    "categories": _("Types of help"),
-    "audiences": _("Who it is for"),
-    "journey_stages": _("Stages of caring"),
-    "conditions": _("Conditions of the person you look after"),
-    "areas": _("Areas"),
-}
-FACET_SINGULAR = {
-    "categories": _("Type of help"),
-    "audiences": _("For"),
-    "journey_stages": _("Stage of caring"),
-    "conditions": _("Condition"),
-    "areas": _("Area"),
-}
-COST_LABELS = {CostType.FREE: _("Free"), CostType.PAID: _("Paid"),
-               CostType.VARIES: _("Cost varies")}
-PAYMENT_LABELS = {
-    Payment.SELF_FUNDED: _("You can pay yourself"),
-    Payment.DIRECT_PAYMENT: _("Direct payment accepted"),
-    Payment.PERSONAL_BUDGET: _("Personal budget accepted"),
-}
-REFERRAL_LABELS = {
-    Referral.SELF: _("You can contact them yourself"),
-    Referral.PROFESSIONAL: _("You need a referral from a professional"),
-    Referral.SELF_OR_PROFESSIONAL: _("Contact them yourself or ask a professional to refer you"),
-}
-ACCESSIBILITY_LABELS = {
-    AccessibilityFeature.STEP_FREE: _("Step-free access"),
-    AccessibilityFeature.LIFT: _("Lift"),
-    AccessibilityFeature.ACCESSIBLE_TOILET: _("Accessible toilet"),
-    AccessibilityFeature.CHANGING_PLACES: _("Changing Places toilet"),
-    AccessibilityFeature.HEARING_LOOP: _("Hearing loop"),
-    AccessibilityFeature.PARKING: _("Parking"),
-    AccessibilityFeature.BLUE_BADGE_PARKING: _("Blue Badge parking"),
-    AccessibilityFeature.QUIET_SPACE: _("Quiet space"),
-    AccessibilityFeature.ASSISTANCE_DOGS: _("Assistance dogs welcome"),
-}
 
 
 @dataclass(frozen=True)
@@ -79,6 +45,11 @@ class PhoneView:
 class DatedText:
     text: str
     iso: str
+
+    @property
+    def html(self) -> Markup:
+        """A `<time>` element, to place inside a translated sentence."""
+        return Markup('<time datetime="{}">{}</time>').format(self.iso, self.text)
 
 
 @dataclass(frozen=True)
@@ -157,6 +128,7 @@ class Context:
     urgent: list[UrgentItem] = field(default_factory=list)
     footer_pages: list[Link] = field(default_factory=list)
     sample_translation: bool = False
+    publisher: object = ""
     extra: dict = field(default_factory=dict)
 
     @property
@@ -184,6 +156,9 @@ class ViewBuilder:
                        item.phone, phone_href(item.phone) if item.phone else None, item.url)
             for i, item in enumerate(site.urgent_help.items)
         ]
+        publisher = site.publisher
+        self.publisher = (Markup('<a href="{}">{}</a>').format(publisher.url, publisher.name)
+                          if publisher.url else publisher.name)
         self.urgent_intro = (self.loc.site(("urgent_help", "intro"), site.urgent_help.intro)
                              if site.urgent_help.intro else None)
 
@@ -243,7 +218,7 @@ class ViewBuilder:
     def context(self, page: Page, title: object, state: TranslationState | None = None,
                 **extra) -> Context:
         links = Links(page, self.lang)
-        crumbs = [Link(self.t("Home"), links.home())] if page.kind != "home" else []
+        crumbs = [Link(self.t(_("Home")), links.home())] if page.kind != "home" else []
         languages = [Link(lang.native_name, links.in_language(lang.code),
                           current=lang.code == self.lang, lang=lang.code, hint=lang.name)
                      for lang in self.catalogue.site.languages]
@@ -253,7 +228,8 @@ class ViewBuilder:
             notice=self.notice(links, state) if state else None,
             urgent_intro=self.urgent_intro, urgent=self.urgent,
             footer_pages=[self.article_link(links, a, "page") for a in self.catalogue.pages],
-            sample_translation=self.language.sample_translation, extra=extra)
+            sample_translation=self.language.sample_translation, publisher=self.publisher,
+            extra=extra)
 
     # --- opening hours -----------------------------------------------------------------------
 
@@ -271,17 +247,17 @@ class ViewBuilder:
         parts = []
         for run in runs:
             if len(run) >= 3:
-                parts.append(self.t("{first} to {last}").format(first=names[run[0]],
+                parts.append(self.t(_("{first} to {last}")).format(first=names[run[0]],
                                                                last=names[run[-1]]))
             else:
                 parts.extend(names[i] for i in run)
         if len(parts) == 1:
             return parts[0]
-        return self.t("{items} and {last}").format(items=", ".join(parts[:-1]), last=parts[-1])
+        return self.t(_("{items} and {last}")).format(items=", ".join(parts[:-1]), last=parts[-1])
 
     def hours(self, entry: ServiceEntry, rows: list[OpeningHours]) -> list[HoursRow]:
         return [HoursRow(self.day_range(row.days),
-                         self.t("{opens} to {closes}").format(opens=row.opens_at,
+                         self.t(_("{opens} to {closes}")).format(opens=row.opens_at,
                                                               closes=row.closes_at),
                          self.loc.service(entry, ("opening_hours", i, "note"), row.note)
                          if row.note else None)
@@ -301,7 +277,7 @@ class ViewBuilder:
         context = self.context(page, name, loc.state("service", entry.id))
         links = context.links
         context.description = text(("summary",), service.summary)
-        context.breadcrumbs.append(Link(self.t("All services"), links.services()))
+        context.breadcrumbs.append(Link(self.t(_("All services")), links.services()))
         marks = []
         for mark in service.quality_marks:
             scheme = catalogue.scheme(mark.scheme)
@@ -357,8 +333,8 @@ class ViewBuilder:
         feedback = self.catalogue.site.feedback
         if feedback.form_url:
             return feedback.form_url
-        text = self.t("Problem with the page: {subject}").format(subject=subject)
-        body = self.t("Page: {address}").format(
+        text = self.t(_("Problem with the page: {subject}")).format(subject=subject)
+        body = self.t(_("Page: {address}")).format(
             address=self.catalogue.site.base_url.rstrip("/") + "/" + page.path)
         return f"mailto:{feedback.email}?subject={quote(text)}&body={quote(body)}"
 
@@ -384,7 +360,7 @@ class ViewBuilder:
         return context
 
     def services_index(self, page: Page) -> Context:
-        context = self.context(page, self.t("All services A to Z"))
+        context = self.context(page, self.t(_("All services A to Z")))
         groups: dict[str, list[ServiceCard]] = {}
         cards = sorted(self.cards(context.links, self.catalogue.services),
                        key=lambda c: (str(c.name).casefold(), c.id))
@@ -429,7 +405,7 @@ class ViewBuilder:
         return context
 
     def guidance_index(self, page: Page) -> Context:
-        context = self.context(page, self.t("Guidance for carers"))
+        context = self.context(page, self.t(_("Guidance for carers")))
         context.extra = {"articles": [self.article_link(context.links, a)
                                       for a in self.catalogue.guidance]}
         return context
@@ -441,7 +417,7 @@ class ViewBuilder:
         context = self.context(page, title, self.loc.state(kind, article.slug))
         context.description = summary
         if kind == "guidance":
-            context.breadcrumbs.append(Link(self.t("Guidance for carers"),
+            context.breadcrumbs.append(Link(self.t(_("Guidance for carers")),
                                             context.links.guidance_index()))
         reviewed = getattr(article.meta, "last_reviewed", None)
         categories = list(getattr(article.meta, "categories", []))
@@ -465,7 +441,7 @@ class ViewBuilder:
         return self.article(page, "page")
 
     def glossary(self, page: Page) -> Context:
-        context = self.context(page, self.t("Glossary"), self.loc.state("glossary", "glossary"))
+        context = self.context(page, self.t(_("Glossary")), self.loc.state("glossary", "glossary"))
         terms = [(term.id, self.loc.glossary(term.id, "term", term.term),
                   self.loc.glossary_definition(term.id, self.catalogue.glossary_html[term.id]))
                  for term in self.catalogue.glossary.terms]
@@ -474,7 +450,7 @@ class ViewBuilder:
 
     def accessibility(self, page: Page) -> Context:
         statement = self.catalogue.site.accessibility_statement
-        context = self.context(page, self.t("Accessibility statement"))
+        context = self.context(page, self.t(_("Accessibility statement")))
         context.extra = {
             "statement": statement,
             "known_issues": [self.loc.site(("accessibility_statement", "known_issues", i), issue)
@@ -489,11 +465,25 @@ class ViewBuilder:
         return context
 
     def translations(self, page: Page) -> Context:
-        context = self.context(page, self.t("Translation status"))
+        context = self.context(page, self.t(_("Translation status")))
         report = translation_report(self.catalogue)
         context.extra = {"report": report,
                          "names": {lang.code: lang.native_name
                                    for lang in self.catalogue.site.languages}}
+        return context
+
+    def search(self, page: Page) -> Context:
+        context = self.context(page, self.t(_("Search")))
+        docs = search_documents(self.catalogue, self.lang)
+        messages = {"none": self.t(_("No services found. Try fewer or different words, or "
+                                     "browse the lists below.")),
+                    "one": self.t(_("1 service found")),
+                    "many": self.t(_("{count} services found"))}
+        context.extra = {
+            "facets": facet_values(self.catalogue, self.lang, docs),
+            "messages": json.dumps(messages, ensure_ascii=False, sort_keys=True),
+            "query": "", "chosen": {}, "server_results": None,
+        }
         return context
 
     def view(self, page: Page) -> Context:

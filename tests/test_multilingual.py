@@ -85,13 +85,13 @@ def test_translated_fields_are_used(site: Path):
 def test_missing_field_falls_back_marked_as_english_with_a_note(site: Path):
     html = read(site, "bn/services/sitting-service.html")
     assert '<h3><span lang="en">Eastbridge Hub</span></h3>' in html  # location name untranslated
-    assert "Some parts of this page are not yet available in বাংলা" in html
+    assert 'data-state="partial"' in html
 
 
 def test_untranslated_service_is_english_marked_and_says_so(site: Path):
     html = read(site, "bn/services/dementia-cafe.html")
     assert '<h1><span lang="en">Dementia carers&#39; café</span></h1>' in html
-    assert "This page is not yet available in বাংলা" in html
+    assert 'data-state="missing"' in html
     assert '<div lang="en"><p>Meet other carers' in html
 
 
@@ -103,12 +103,19 @@ def test_untranslated_guidance_falls_back_whole(site: Path):
 
 def test_stale_translation_says_so_and_links_to_english(site: Path):
     html = read(site, "bn/services/northmoor-assessment.html")
-    assert "version of this page has changed since it was translated" in html
+    assert 'data-state="stale"' in html
     assert 'href="../../en/services/northmoor-assessment.html" hreflang="en"' in html
 
 
 def test_english_pages_have_no_translation_notice(site: Path):
     assert "translation-notice" not in read(site, "en/services/dementia-cafe.html")
+
+
+def test_interface_is_translated(site: Path):
+    html = read(site, "ur/services/sitting-service.html")
+    assert '<a class="skip-link" href="#main">' in html
+    assert "Skip to main content" not in html
+    assert "Opening times" not in html
 
 
 def test_right_to_left_keeps_numbers_left_to_right(site: Path):
@@ -156,7 +163,7 @@ def test_changing_the_source_makes_translations_stale_until_marked(content: Cont
     assert next(i for i in report["bn"].items if i.key == "sitting-service").status == "stale"
     out = tmp_path / "site"
     build(content.root, out, REPO / "templates", today=TODAY)
-    assert "has changed since it was translated" in (
+    assert 'data-state="stale"' in (
         out / "bn/services/sitting-service.html").read_text(encoding="utf-8")
 
     result = CliRunner().invoke(main, ["translations", "--content", str(content.root),

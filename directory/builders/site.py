@@ -8,9 +8,10 @@ from pathlib import Path
 
 from ..catalogue import Catalogue
 from ..model import service_json_schema
-from ..plan import Page
 from ..render import Renderer, builtin_templates
 from ..write import SiteWriter
+from ..plan import Paths
+from ..search.browser_index import build_browser_index
 from .sitemap import sitemap_xml
 
 
@@ -44,3 +45,7 @@ def build_site(catalogue: Catalogue, pages: list[Page], writer: SiteWriter,
         writer.write(f"static/{name}", static[name])
     writer.write("schema/service.schema.json", schema_text())
     writer.write("sitemap.xml", sitemap_xml(catalogue, pages))
+    for lang in catalogue.languages:
+        index = build_browser_index(catalogue, lang)
+        for name, text in sorted(index.files.items()):
+            writer.write(f"{Paths.search_index(lang)}{name}", text)
