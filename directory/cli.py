@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -14,6 +15,8 @@ import click
 from . import pipeline
 from .mark_current import MarkError, mark_current
 from .problems import FORMATTERS, Problem, summary
+from .search.whoosh_index import WhooshSearch
+from .serve import SiteApp, make_server
 from .translation_report import format_report_text, report_as_dict, translation_report
 from .translations import FINGERPRINT_KEY
 
@@ -62,15 +65,19 @@ def main(ctx: click.Context) -> None:
               default=Path("site"), show_default=True, help="Where to write the site.")
 @strict_option
 @format_option
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path(".cache"), show_default=True,
+              help="Where the search indexes for `catalogue search` and `serve` are kept.")
 def build(content_dir: Path, templates_dir: Path, out_dir: Path, strict: bool,
-          output_format: str) -> None:
+          output_format: str, cache_dir: Path) -> None:
     """Check the content and build the site.
 
     The site is built in a temporary folder and swapped in only when the whole build succeeds,
     so a failed build leaves the previous site untouched.
     """
     try:
-        result = pipeline.build(content_dir, out_dir, templates_dir, strict=strict)
+        result = pipeline.build(content_dir, out_dir, templates_dir, strict=strict,
+                                search_cache=cache_dir)
     except pipeline.BuildFailed as failure:
         report(failure.problems, output_format)
         if output_format == "text" and failure.problems:
@@ -152,6 +159,87 @@ def translations(content_dir: Path, languages: tuple[str, ...], output_format: s
     else:
         names = {lang.code: lang.name for lang in catalogue.site.languages}
         click.echo(format_report_text(reports, names) or "Only one language: nothing to translate.")
+
+
+cache_option = click.option(
+    "--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
+    default=Path(".cache"), show_default=True,
+    help="Where search indexes for the command line and server are kept (not published).")
+
+
+@main.command()
+@click.argument("words", nargs=-1)
+@content_option
+@cache_option
+@click.option("--lang", default=None, metavar="CODE", help="Language to search in "
+              "(default: the catalogue's source language).")
+@click.option("--category", "categories", multiple=True, metavar="ID", help="Only services in "
+              "this category (repeatable: any of them).")
+@click.option("--area", "areas", multiple=True, metavar="ID", help="Only services in this area.")
+@click.option("--free", is_flag=True, help="Only free services.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
+def search(words: tuple[str, ...], content_dir: Path, cache_dir: Path, lang: str | None,
+           categories: tuple[str, ...], areas: tuple[str, ...], free: bool, output_format: str,
+           limit: int) -> None:
+    """Search the catalogue as carers do: ranked, typo-tolerant, in any of its languages."""
+    catalogue, problems = pipeline.check(content_dir)
+    if catalogue is None:
+        report(list(problems), "text")
+        click.echo(summary(list(problems)), err=True)
+        sys.exit(CONTENT_ERRORS)
+    lang = lang or catalogue.site.default_language
+    if lang not in catalogue.languages:
+        raise click.BadParameter(f"{lang!r} is not declared in site.yaml", param_hint="--lang")
+    filters = {"category": list(categories), "area": list(areas),
+               "cost": ["free"] if free else []}
+    engine = WhooshSearch(catalogue, lang, cache_dir / "whoosh")
+    total, hits = engine.search(" ".join(words), filters, limit=limit)
+    if output_format == "json":
+        click.echo(json.dumps({"query": " ".join(words), "lang": lang, "total": total,
+                               "results": [asdict(hit) for hit in hits]},
+                              indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{total} service{'s' * (total != 1)} found" + (
+        f", showing {len(hits)}" if len(hits) < total else ""))
+    for rank, hit in enumerate(hits, 1):
+        click.echo(f"{rank:3}. {hit.name}  [{hit.id}]")
+        click.echo(f"     {hit.summary}")
+
+
+@main.command()
+@content_option
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("templates"), show_default=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("site"), show_default=True)
+@cache_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback: only this computer).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--verbose", is_flag=True, help="Log every request.")
+def serve(content_dir: Path, templates_dir: Path, out_dir: Path, cache_dir: Path, host: str,
+          port: int, verbose: bool) -> None:
+    """Build the site and serve it, answering searches on the server (works without JavaScript)."""
+    try:
+        result = pipeline.build(content_dir, out_dir, templates_dir, search_cache=cache_dir)
+    except pipeline.BuildFailed as failure:
+        report(failure.problems, "text")
+        click.echo(f"build failed: {failure.reason}", err=True)
+        sys.exit(CONTENT_ERRORS)
+    catalogue, _ = pipeline.check(content_dir)
+    assert catalogue is not None  # it just built
+    app = SiteApp(catalogue, result.out, templates_dir, cache_dir, pipeline.build_date())
+    server = make_server(app, host, port, verbose)
+    address = f"http://{host}:{server.server_address[1]}/"
+    click.echo(f"Serving {_shown(result.out)}/ at {address}  (Ctrl+C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        server.server_close()
 
 
 if __name__ == "__main__":  # pragma: no cover

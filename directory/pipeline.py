@@ -18,6 +18,7 @@ from .builders.site import build_site
 from .catalogue import Catalogue
 from .plan import plan_site
 from .problems import ContentError, Problem, ProblemList, Severity
+from .search.whoosh_index import build_whoosh_index
 from .validate import load_catalogue
 from .write import OutputError, SiteWriter
 
@@ -68,8 +69,13 @@ def _template_problem(error: jinja2.TemplateError, templates: Path | None) -> Pr
 
 
 def build(content_dir: Path, out_dir: Path, templates_dir: Path | None = None,
-          strict: bool = False, today: date | None = None) -> BuildResult:
-    """Build the site into `out_dir`, replacing it only if everything succeeded."""
+          strict: bool = False, today: date | None = None,
+          search_cache: Path | None = None) -> BuildResult:
+    """Build the site into `out_dir`, replacing it only if everything succeeded.
+
+    With `search_cache`, also (re)build the Whoosh indexes used by `catalogue search` and
+    `catalogue serve` there, outside the published site.
+    """
     started = time.perf_counter()
     today = today or build_date()
     catalogue, problems = load_catalogue(content_dir, today)
@@ -87,6 +93,9 @@ def build(content_dir: Path, out_dir: Path, templates_dir: Path | None = None,
     try:
         build_site(catalogue, pages, writer, templates_dir, today)
         writer.commit()
+        if search_cache is not None:
+            for lang in catalogue.languages:
+                build_whoosh_index(catalogue, lang, search_cache / "whoosh")
     except jinja2.TemplateError as error:
         writer.abort()
         raise BuildFailed([_template_problem(error, templates_dir)], "template errors") from None

@@ -67,7 +67,8 @@ class Renderer:
         translations = i18n.translations(lang)
         self.env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
 
-    def render(self, page: Page) -> str:
+    def render(self, page: Page, overrides: dict | None = None) -> str:
+        """HTML for `page`; `overrides` replace view data (the server's search results)."""
         lang = page.language or self.catalogue.site.default_language
         self._use_language(lang)
         if page.language is None:
@@ -76,6 +77,7 @@ class Renderer:
         if builder is None:
             builder = self.views[lang] = ViewBuilder(self.catalogue, lang, self.today)
         context = builder.view(page)
+        context.extra.update(overrides or {})
         template = self.env.get_template(f"{page.kind}.html")
         return template.render(**self._common(context, page), **context.extra)
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from ..catalogue import Catalogue
 from ..model import service_json_schema
+from ..plan import Page, Paths
 from ..render import Renderer, builtin_templates
-from ..write import SiteWriter
-from ..plan import Paths
 from ..search.browser_index import build_browser_index
+from ..write import SiteWriter
 from .sitemap import sitemap_xml
 
 

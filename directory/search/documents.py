@@ -12,12 +12,12 @@ from html import unescape
 
 from ..catalogue import Catalogue, ServiceEntry
 from ..i18n import _, day_names, gettext_for
-from ..labels import COST_LABELS
+from ..labels import ACCESSIBILITY_LABELS, COST_LABELS
 from ..localize import Localizer
 from ..model import CostType, Payment, Weekday
 
 # Field weights: a word in the name counts most, then the categories it is listed under.
-FIELD_WEIGHTS = {"name": 8, "categories": 4, "summary": 2, "description": 1}
+FIELD_WEIGHTS = {"name": 8, "categories": 4, "summary": 2, "description": 1, "details": 1}
 EVENING_FROM = "18:00"
 WEEKEND = {Weekday.SATURDAY, Weekday.SUNDAY}
 
@@ -92,7 +92,8 @@ def service_document(catalogue: Catalogue, loc: Localizer, entry: ServiceEntry,
         cost=gettext(COST_LABELS[service.cost.type]),
         areas=", ".join(str(loc.area(a)) for a in service.service_areas),
         fields={"name": f"{name} {source_name}".strip(), "categories": " ".join(categories),
-                "summary": str(summary), "description": _strip_tags(description)},
+                "summary": str(summary), "description": _strip_tags(description),
+                "details": " ".join(_details(catalogue, loc, entry, gettext))},
         facets={
             "category": list(service.categories), "area": list(service.service_areas),
             "audience": list(service.audiences), "condition": list(service.conditions),
@@ -101,6 +102,30 @@ def service_document(catalogue: Catalogue, loc: Localizer, entry: ServiceEntry,
             "when": when,
         },
     )
+
+
+def _details(catalogue: Catalogue, loc: Localizer, entry: ServiceEntry, gettext) -> list[str]:
+    """Everything else a carer might search for: who runs it, access, languages, audiences."""
+    service = entry.service
+
+    def text(path: tuple, value: str | None) -> str:
+        return str(loc.service(entry, path, value)) if value else ""
+
+    parts = [text(("organization",), service.organization), text(("hours_note",), service.hours_note),
+             text(("cost", "details"), service.cost.details),
+             text(("access", "how_to"), service.access.how_to),
+             text(("access", "eligibility"), service.access.eligibility)]
+    for index, location in enumerate(service.locations):
+        parts.append(text(("locations", index, "name"), location.name))
+        parts.append(text(("locations", index, "accessibility_notes"), location.accessibility_notes))
+        parts += [gettext(ACCESSIBILITY_LABELS[f]) for f in location.accessibility]
+        parts += list(location.address)
+    for facet in ("audiences", "conditions", "journey_stages"):
+        parts += [str(loc.term(facet, t, "label", catalogue.term(facet, t).label))
+                  for t in getattr(service, facet)]
+    parts += [str(loc.term("languages", code, "label", catalogue.spoken_language(code)))
+              for code in service.languages]
+    return [p for p in parts if p]
 
 
 def _strip_tags(html: str) -> str:

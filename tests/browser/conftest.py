@@ -124,11 +124,14 @@ def service_pages() -> list:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """`sample_page` runs a test once per page type and language, `service_page` once per
-    language; the page path is the test id."""
+    """`sample_page` runs a test once per page type and language; `service_page` and `home_page`
+    once per language (with the root language chooser for `home_page`). The path is the id."""
     if "sample_page" in metafunc.fixturenames:
         pages = sample_pages()
         metafunc.parametrize("sample_page", pages, ids=[p.path for p in pages])
+    if "home_page" in metafunc.fixturenames:
+        pages = [page for page in sample_pages() if page.kind in ("languages", "home")]
+        metafunc.parametrize("home_page", pages, ids=[p.path for p in pages])
     if "service_page" in metafunc.fixturenames:
         pages = service_pages()
         metafunc.parametrize("service_page", pages, ids=[p.path for p in pages])
@@ -248,14 +251,14 @@ class Visit:
 
 def visits_for(page) -> dict[str, Visit]:
     """The visits a sampled page gets, by purpose. Tests look theirs up here."""
-    layout_via = "http" if page.kind in SERVED_ONLY else "file"
-    return {
-        "axe-light": Visit(page.path, layout_via, 1280, "light", axe=True),
-        "axe-dark": Visit(page.path, layout_via, 1280, "dark", axe=True),
+    via = "http" if page.kind in SERVED_ONLY else "file"
+    return {  # several purposes share one visit where the settings agree
+        "axe-light": Visit(page.path, via, 1280, "light", axe=True),
+        "axe-dark": Visit(page.path, via, 1280, "dark", axe=True),
         "requests-file": Visit(page.path, "file", 1280),
         "requests-http": Visit(page.path, "http", 320, motion="reduce"),
-        "layout-1280": Visit(page.path, layout_via, 1280, "light", axe=True),
-        "layout-320": Visit(page.path, layout_via, 320),
+        "layout-1280": Visit(page.path, via, 1280),
+        "layout-320": Visit(page.path, via, 320),
         "layout-320-reduce": Visit(page.path, "http", 320, motion="reduce"),
     }
 
