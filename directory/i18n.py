@@ -77,6 +77,24 @@ def day_names(code: str) -> list[str]:
     return [names[i] for i in range(7)]
 
 
+def plural_messages(code: str, singular: str, plural: str) -> dict[str, str]:
+    """One message per CLDR plural category of the language, with `{count}` for the number,
+    so a script can pick the right one with `Intl.PluralRules` (Polish has three forms)."""
+    locale = babel_locale(code)
+    ngettext = ngettext_for(code)
+    messages: dict[str, str] = {}
+    for number in range(0, 200):
+        category = locale.plural_form(number)
+        if category not in messages:
+            messages[category] = ngettext(singular, plural, number).replace("%(num)d", "{count}")
+    return dict(sorted(messages.items()))
+
+
+def ngettext_marker(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a plural pair for extraction (`ngettext`), translated where it is shown."""
+    return singular, plural
+
+
 def _(message: str) -> str:
     """Marks a string for extraction; it is translated where it is shown, per page language."""
     return message

@@ -18,11 +18,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from .catalogue import Catalogue
-from .i18n import gettext_for
+from .i18n import gettext_for, ngettext_for
 from .plan import Page, Paths
 from .render import Renderer
 from .search.documents import FACETS
 from .search.whoosh_index import WhooshSearch
+from .views import FOUND
 
 SEARCH_PATH = re.compile(r"^/(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]+)?)/search\.html$")
 FACET_KEYS = {key for key, _ in FACETS}
@@ -65,10 +66,8 @@ class SiteApp:
         elif total == 0:
             status = gettext("No services found. Try fewer or different words, or browse the "
                              "lists below.")
-        elif total == 1:
-            status = gettext("1 service found")
         else:
-            status = gettext("{count} services found").format(count=total)
+            status = ngettext_for(lang)(*FOUND, total) % {"num": total}
         cards = [{"name": h.name, "href": h.href, "summary": h.summary,
                   "organization": h.organization, "cost": h.cost, "areas": [h.areas]}
                  for h in hits]

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from . import i18n
 from .catalogue import Article, Catalogue, ServiceEntry
 from .i18n import _
+from .i18n import ngettext_marker as ngettext
 from .labels import (
     ACCESSIBILITY_LABELS,
     COST_LABELS,
@@ -32,6 +33,9 @@ from .plan import Page
 from .search.documents import documents as search_documents
 from .search.documents import facet_values
 from .translation_report import translation_report
+
+# "N services found", in every plural form of the page's language (see i18n.plural_messages).
+FOUND = ngettext("%(num)d service found", "%(num)d services found")
 
 
 @dataclass(frozen=True)
@@ -477,8 +481,7 @@ class ViewBuilder:
         docs = search_documents(self.catalogue, self.lang)
         messages = {"none": self.t(_("No services found. Try fewer or different words, or "
                                      "browse the lists below.")),
-                    "one": self.t(_("1 service found")),
-                    "many": self.t(_("{count} services found"))}
+                    "found": i18n.plural_messages(self.lang, *FOUND)}
         context.extra = {
             "facets": facet_values(self.catalogue, self.lang, docs),
             "messages": json.dumps(messages, ensure_ascii=False, sort_keys=True),

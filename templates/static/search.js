@@ -311,9 +311,12 @@
       });
     }
 
-    function message(count, tokens) {
+    var plurals = new Intl.PluralRules(document.documentElement.lang);
+
+    function message(count) {
       if (!count) return messages.none;
-      var text = count === 1 ? messages.one : messages.many;
+      var found = messages.found;
+      var text = found[plurals.select(count)] || found.other || found.one;
       return text.replace("{count}", count.toLocaleString(document.documentElement.lang));
     }
 
@@ -364,7 +367,7 @@
         if (ticket !== generation) return;
         current = docs; shown = 0;
         list.textContent = "";
-        status.textContent = state.q || Object.keys(state.filters).length ? message(docs.length, tokens) : "";
+        status.textContent = state.q || Object.keys(state.filters).length ? message(docs.length) : "";
         renderMore();
         updateCounts();
       });
