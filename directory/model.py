@@ -210,6 +210,14 @@ class AccessibilityStatement(Strict):
     tested_by: Text
 
 
+class ExitPage(Strict):
+    """GOV.UK's "Exit this page": a quick way off the site for someone who must not be seen
+    reading about support (a young carer on a shared computer)."""
+
+    enabled: bool = True
+    url: Url = Field(description="A neutral page to go to, e.g. a weather forecast")
+
+
 class SiteConfig(Strict):
     title: Text
     tagline: Text | None = None
@@ -222,6 +230,7 @@ class SiteConfig(Strict):
     feedback: Feedback
     urgent_help: UrgentHelp
     accessibility_statement: AccessibilityStatement
+    exit_page: ExitPage | None = None
 
     @model_validator(mode="after")
     def _default_language_declared(self) -> SiteConfig:

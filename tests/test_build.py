@@ -173,7 +173,7 @@ def test_output_is_safe(built: Path):
         html = page.read_text(encoding="utf-8")
         scripts = re.findall(r"<script[^>]*>", html)
         for tag in scripts:  # only our own files: no inline code, nothing from elsewhere
-            assert re.fullmatch(r'<script src="(\.\./)+static/search\.js">', tag), (page, tag)
+            assert re.fullmatch(r'<script src="(\.\./)+static/(search|exit)\.js">', tag), (page, tag)
         assert not re.search(r"<[a-z]+\s[^>]*\son[a-z]+\s*=", html), page  # no inline handlers
         assert 'http-equiv="Content-Security-Policy"' in html
         for href in re.findall(r'href="([a-z]+):', html):
