@@ -51,6 +51,7 @@ class Article:
     body_html: Markup
     source: Path
     body: str  # the Markdown, for translation fingerprints
+    easy_read_of: str | None = None  # the slug of the standard page this is the easy read of
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,14 @@ class Catalogue:
 
     def services_in_area(self, area_id: str) -> list[ServiceEntry]:
         return [e for e in self.services if area_id in e.service.service_areas]
+
+    @property
+    def standard_guidance(self) -> list[Article]:
+        """Guidance pages as listed: each standard page once (easy-read versions hang off it)."""
+        return [a for a in self.guidance if a.easy_read_of is None]
+
+    def easy_read(self, slug: str) -> Article | None:
+        return next((a for a in self.guidance if a.easy_read_of == slug), None)
 
     @property
     def languages(self) -> list[str]:

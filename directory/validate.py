@@ -28,6 +28,7 @@ from .translations import translation_file_language
 from .validate_translations import Sources, load_translations
 
 EXPIRY_WARNING_DAYS = 60
+EASY_SUFFIX = ".easy"  # guidance/en/<slug>.easy.md is the easy-read version of <slug>.md
 CONTENT_HEADING_BASE = {"service": 3, "guidance": 2, "page": 2}
 # Service, guidance and plain pages all live one folder below the language root
 # (`en/services/x.html`, `en/guidance/y.html`), so one relative path reaches the glossary.
@@ -181,10 +182,16 @@ def _load_articles(content_dir: Path, kind: str, meta_model: type[PageMeta],
             continue
         if language != languages[0]:
             continue
+        base, easy = (slug[: -len(EASY_SUFFIX)], True) if slug.endswith(EASY_SUFFIX) \
+            else (slug, False)
         try:
-            check_identifier(slug)
+            check_identifier(base)
         except ValueError as error:
             problems.error(path, 1, 1, f"file name: {error}")
+            continue
+        if easy and not (path.parent / f"{base}.md").is_file():
+            problems.error(path, 1, 1, f"an easy-read version needs its standard page "
+                           f"{base}.md beside it")
             continue
         try:
             source = load_markdown(path)
@@ -197,8 +204,8 @@ def _load_articles(content_dir: Path, kind: str, meta_model: type[PageMeta],
         report_refused_links(path, source.body, source.body_line, rendered.refused_links,
                               problems)
         if meta is not None:
-            articles.append((Article(slug, language, meta, rendered.html, path, source.body),
-                             source.meta))
+            articles.append((Article(slug, language, meta, rendered.html, path, source.body,
+                                     easy_read_of=base if easy else None), source.meta))
     return articles
 
 

@@ -358,7 +358,7 @@ class ViewBuilder:
             "categories": all_terms("categories"),
             "audiences": all_terms("audiences"),
             "areas": self.term_links(links, "areas", [a.id for a in catalogue.site.areas]),
-            "guidance": [self.article_link(links, a) for a in catalogue.guidance][:6],
+            "guidance": [self.article_link(links, a) for a in catalogue.standard_guidance][:6],
             "service_count": len(catalogue.services),
         }
         return context
@@ -402,7 +402,7 @@ class ViewBuilder:
                                         context.links.term_index(facet)))
         related = []
         if facet in ("categories", "journey_stages"):
-            related = [self.article_link(context.links, a) for a in catalogue.guidance
+            related = [self.article_link(context.links, a) for a in catalogue.standard_guidance
                        if term_id in getattr(a.meta, facet, [])]
         context.extra = {"label": self.term_label(facet, term_id),
                          "services": self.cards(context.links, entries), "guidance": related}
@@ -411,7 +411,7 @@ class ViewBuilder:
     def guidance_index(self, page: Page) -> Context:
         context = self.context(page, self.t(_("Guidance for carers")))
         context.extra = {"articles": [self.article_link(context.links, a)
-                                      for a in self.catalogue.guidance]}
+                                      for a in self.catalogue.standard_guidance]}
         return context
 
     def article(self, page: Page, kind: str) -> Context:
@@ -427,10 +427,14 @@ class ViewBuilder:
         categories = list(getattr(article.meta, "categories", []))
         services = [e for e in self.catalogue.services
                     if set(categories) & set(e.service.categories)]
+        easy = self.catalogue.easy_read(article.slug) if kind == "guidance" else None
+        standard = next((a for a in articles if a.slug == article.easy_read_of), None)
         context.extra = {
             "heading": title,
             "summary": summary,
             "body_html": body,
+            "easy_read_href": context.links.guidance(easy.slug) if easy else None,
+            "standard_href": context.links.guidance(standard.slug) if standard else None,
             "last_reviewed": self.date(reviewed) if reviewed else None,
             "services": self.cards(context.links, services)[:8],
             "categories": self.term_links(context.links, "categories", categories),

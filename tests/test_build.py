@@ -192,3 +192,20 @@ def test_text_is_escaped(tmp_path: Path, content: Content):
     assert "Evening &lt;script&gt;alert(1)&lt;/script&gt; sitting" in html
     assert "alert(2)" not in html and "onclick" not in html
     assert "<b>Sitters</b>" in html
+
+
+def test_easy_read_versions_link_both_ways(built: Path):
+    standard = (built / "en/guidance/carers-assessment.html").read_text(encoding="utf-8")
+    easy = (built / "en/guidance/carers-assessment.easy.html").read_text(encoding="utf-8")
+    assert '<a href="carers-assessment.easy.html">Easy read version of this page</a>' in standard
+    assert '<a href="carers-assessment.html">Standard version of this page</a>' in easy
+    assert 'class="article easy-read"' in easy
+    index = (built / "en/guidance/index.html").read_text(encoding="utf-8")
+    assert "carers-assessment.easy.html" not in index  # listed once, through its standard page
+
+
+def test_exit_this_page_is_on_every_page(built: Path):
+    for page in ("en/index.html", "en/services/sitting-service.html", "ur/glossary.html"):
+        html = (built / page).read_text(encoding="utf-8")
+        assert 'href="https://www.example.org/weather" rel="nofollow noreferrer" data-exit-link>' in html
+        assert "static/exit.js" in html

@@ -183,8 +183,8 @@ def test_translations_report_counts(content: Content):
     result = CliRunner().invoke(main, ["translations", "--content", str(content.root)])
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert "bn (Bengali): 1 current, 3 partial, 1 stale, 4 missing, of 9" in lines
-    assert "ur (Urdu): 0 current, 1 partial, 0 stale, 8 missing, of 9" in lines
+    assert "bn (Bengali): 1 current, 3 partial, 1 stale, 5 missing, of 10" in lines
+    assert "ur (Urdu): 0 current, 1 partial, 0 stale, 9 missing, of 10" in lines
     result = CliRunner().invoke(main, ["translations", "--content", str(content.root),
                                        "--lang", "ur", "--format", "json"])
     assert '"language": "ur"' in result.output and '"bn"' not in result.output

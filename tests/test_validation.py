@@ -207,3 +207,10 @@ def test_expired_mark_warns(content: Content):
     content.replace(S, "awarded: 2025-06-01", "awarded: 2024-06-01")
     catalogue, problems = load_catalogue(content.root, TODAY)
     assert any("Ensuring Quality award expired on 2026-06-01" in p.message for p in problems)
+
+
+def test_easy_read_needs_its_standard_page(content: Content):
+    content.write("guidance/en/nothing.easy.md",
+                  "---\ntitle: T\nsummary: S\nlast_reviewed: 2026-01-01\n---\nBody\n")
+    path, line, column, message = single_error(content)
+    assert "an easy-read version needs its standard page nothing.md beside it" in message
