@@ -332,7 +332,7 @@
           var heading = document.createElement("h2");
           heading.className = "card-title";
           var link = document.createElement("a");
-          link.href = "../" + doc.href;
+          link.href = doc.href;  /* relative to the language folder, where search.html is */
           link.textContent = doc.name;
           heading.appendChild(link);
           var summary = document.createElement("p");
