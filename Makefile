@@ -92,3 +92,8 @@ messages: $(INSTALLED)
 
 messages-compile: $(INSTALLED)
 	$(BIN)/pybabel compile -d directory/locale
+
+# Benchmarks print figures; they are not tests (see bench/README.md).
+.PHONY: bench
+bench: $(TEST_INSTALLED) browser
+	$(BIN)/python bench/search_bench.py

@@ -108,6 +108,7 @@ class TranslationLoader:
         self.problems = problems
         self.result = Translations()
         self.glossary_links: dict[str, tuple[markup.GlossaryLink, ...]] = {}
+        self.services_by_id = {entry.id: entry for entry in sources.services}
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -230,7 +231,7 @@ class TranslationLoader:
             self._render(translation, key, "glossary", path, doc.position(key).line)
 
     def _service(self, path: Path, service_id: str, language: str) -> None:
-        entry = next((e for e in self.sources.services if e.id == service_id), None)
+        entry = self.services_by_id.get(service_id)
         if entry is None and path.with_name(f"{service_id}.yaml").is_file():
             return  # the source has errors of its own, already reported
         if entry is None:

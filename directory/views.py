@@ -270,7 +270,7 @@ class ViewBuilder:
     # --- page kinds --------------------------------------------------------------------------
 
     def service(self, page: Page) -> Context:
-        entry = next(e for e in self.catalogue.services if e.id == page.subject)
+        entry = self.catalogue.service(page.subject or "")
         service: Service = entry.service
         loc, catalogue = self.loc, self.catalogue
 
