@@ -213,7 +213,7 @@
   Engine.prototype.search = function (text, filters, callback) {
     var self = this, tokens = words(text, this.stopwords);
     var needed = this.shardsFor(tokens);
-    if (Object.keys(filters).length || !tokens.length) needed.push("f");
+    if (Object.keys(filters).length) needed.push("f");  /* facet data only when filtering */
     CCSearch.load(needed, function () {
       var docs;
       if (tokens.length) {
@@ -320,11 +320,22 @@
       return text.replace("{count}", count.toLocaleString(document.documentElement.lang));
     }
 
+    /* Show the first result as soon as its block of display data arrives, then the rest:
+     * on a large catalogue the top results are spread over many blocks. */
     function renderMore() {
       var next = current.slice(shown, shown + PAGE_SIZE);
       if (!next.length) { more.hidden = true; return; }
       var ticket = generation;
-      engine.documents(next, function (docs) {
+      shown += next.length;
+      more.hidden = true;
+      renderDocs(next.slice(0, 1), ticket, function () {
+        renderDocs(next.slice(1), ticket, function () { more.hidden = shown >= current.length; });
+      });
+    }
+
+    function renderDocs(numbers, ticket, done) {
+      if (!numbers.length) { done(); return; }
+      engine.documents(numbers, function (docs) {
         if (ticket !== generation) return;
         docs.forEach(function (doc) {
           var item = document.createElement("li");
@@ -343,12 +354,16 @@
           item.appendChild(heading); item.appendChild(summary); item.appendChild(meta);
           list.appendChild(item);
         });
-        shown += docs.length;
-        more.hidden = shown >= current.length;
+        done();
       });
     }
 
+    /* Counts per filter value need every document's facets: load them only once the filters
+     * are open, so a plain search never downloads them. */
+    var filtersPanel = form.querySelector("details.filters");
+
     function updateCounts() {
+      if (filtersPanel && !filtersPanel.open) return;
       CCSearch.load(["f"], function () {
         var counts = engine.counts(current);
         form.querySelectorAll("[data-count]").forEach(function (span) {
@@ -390,6 +405,7 @@
         run(true);
       });
       more.addEventListener("click", function () { renderMore(); });
+      if (filtersPanel) filtersPanel.addEventListener("toggle", updateCounts);
       window.addEventListener("popstate", function () { applyState(readState()); run(false); });
       window.addEventListener("hashchange", function () { applyState(readState()); run(false); });
     });
