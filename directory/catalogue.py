@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from markupsafe import Markup
@@ -107,12 +108,13 @@ class Catalogue:
     def review_due(self, service: Service) -> date:
         return add_months(service.last_verified, self.site.review_interval_months)
 
+    @cached_property
+    def _services_by_id(self) -> dict[str, ServiceEntry]:
+        return {entry.id: entry for entry in self.services}
+
     def service(self, service_id: str) -> ServiceEntry:
-        """By id, in constant time: pages and translations look services up one by one."""
-        index = self.__dict__.get("_by_id")
-        if index is None:
-            index = self.__dict__["_by_id"] = {entry.id: entry for entry in self.services}
-        return index[service_id]
+        """By id, in constant time: pages look services up one by one."""
+        return self._services_by_id[service_id]
 
     def services_with(self, facet: str, term_id: str) -> list[ServiceEntry]:
         return [e for e in self.services if term_id in getattr(e.service, facet)]

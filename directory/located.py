@@ -8,7 +8,6 @@ checked with "did you mean" suggestions.
 from __future__ import annotations
 
 import difflib
-import types
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -55,8 +54,6 @@ def _inner_model(annotation: Any) -> Any:
         found = _inner_model(arg)
         if found is not None:
             return found
-    if isinstance(annotation, types.UnionType):  # pragma: no cover - covered by get_args
-        return None
     return None
 
 

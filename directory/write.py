@@ -40,16 +40,6 @@ class SiteWriter:
         target.write_bytes(payload)
         self.written[relative] = hashlib.sha256(payload).hexdigest()
 
-    def copy_tree(self, source: Path, prefix: str) -> None:
-        """Copy static files, sorted, skipping hidden and editor backup files."""
-        for path in sorted(source.rglob("*")):
-            relative = path.relative_to(source)
-            if path.is_dir() or any(part.startswith(".") for part in relative.parts):
-                continue
-            if path.name.endswith("~"):
-                continue
-            self.write(f"{prefix}/{relative.as_posix()}", path.read_bytes())
-
     def commit(self) -> None:
         """Swap the finished build in for the previous one."""
         previous = None
