@@ -24,6 +24,7 @@ from .model import (
     Taxonomy,
     Term,
 )
+from .source import Document, Key, Position
 from .translations import Translations
 
 # Taxonomy facets a service can be listed under, with the service field that holds its ids.
@@ -62,10 +63,16 @@ class ServiceEntry:
     service: Service
     source: Path
     description_html: Markup
+    document: Document | None = field(default=None, compare=False, repr=False)
 
     @property
     def id(self) -> str:
         return self.service.id
+
+    def position(self, key: Key) -> Position:
+        """Where a field is written in the source file, for checks that run after loading
+        (duplicates, links): `position(("contact", "website"))`."""
+        return self.document.position(key) if self.document else Position(1, 1)
 
 
 @dataclass

@@ -13,34 +13,21 @@ from pathlib import Path
 import click
 
 from . import pipeline
+from .commands.common import (
+    CONTENT_ERRORS,
+    cache_option,
+    content_option,
+    format_option,
+    report,
+    shown,
+    strict_option,
+)
 from .mark_current import MarkError, mark_current
-from .problems import FORMATTERS, Problem, summary
+from .problems import summary
 from .search.whoosh_index import WhooshSearch
 from .serve import SiteApp, make_server
 from .translation_report import format_report_text, report_as_dict, translation_report
 from .translations import FINGERPRINT_KEY
-
-CONTENT_ERRORS = 1
-
-content_option = click.option(
-    "--content", "content_dir", type=click.Path(file_okay=False, path_type=Path),
-    default=Path("content"), show_default=True, help="Folder holding site.yaml and services/.")
-strict_option = click.option(
-    "--strict", is_flag=True, help="Treat warnings (review due, expiring awards) as errors.")
-format_option = click.option(
-    "--format", "output_format", type=click.Choice(sorted(FORMATTERS)), default="text",
-    show_default=True, help="How to print problems: text, json, or GitHub annotations.")
-
-
-def report(problems: list[Problem], output_format: str) -> None:
-    """Problems go to standard error as `path:line:column: severity: message`."""
-    if output_format == "text":
-        if problems:
-            click.echo(FORMATTERS["text"](problems), err=True)
-        return
-    text = FORMATTERS[output_format](problems)
-    if text:
-        click.echo(text)
 
 
 @click.group(invoke_without_command=True,
@@ -91,18 +78,11 @@ def build(content_dir: Path, templates_dir: Path, out_dir: Path, strict: bool,
     if output_format == "text":
         if result.problems:
             click.echo(summary(result.problems), err=True)
-        shown = _shown(result.out)
-        click.echo(f"Built {result.pages} pages ({result.files} files) into {shown}/ "
+        where = shown(result.out)
+        click.echo(f"Built {result.pages} pages ({result.files} files) into {where}/ "
                    f"in {result.seconds:.1f} s.")
-        click.echo(f"Open {shown}/index.html in a browser, or serve it with: "
-                   f"python3 -m http.server --directory {shown} 8000")
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+        click.echo(f"Open {where}/index.html in a browser, or serve it with: "
+                   f"python3 -m http.server --directory {where} 8000")
 
 
 @main.command()
@@ -159,12 +139,6 @@ def translations(content_dir: Path, languages: tuple[str, ...], output_format: s
     else:
         names = {lang.code: lang.name for lang in catalogue.site.languages}
         click.echo(format_report_text(reports, names) or "Only one language: nothing to translate.")
-
-
-cache_option = click.option(
-    "--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
-    default=Path(".cache"), show_default=True,
-    help="Where search indexes for the command line and server are kept (not published).")
 
 
 @main.command()
@@ -233,7 +207,7 @@ def serve(content_dir: Path, templates_dir: Path, out_dir: Path, cache_dir: Path
     app = SiteApp(catalogue, result.out, templates_dir, cache_dir, pipeline.build_date())
     server = make_server(app, host, port, verbose)
     address = f"http://{host}:{server.server_address[1]}/"
-    click.echo(f"Serving {_shown(result.out)}/ at {address}  (Ctrl+C to stop)")
+    click.echo(f"Serving {shown(result.out)}/ at {address}  (Ctrl+C to stop)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -314,7 +314,7 @@ def load_catalogue(content_dir: Path, today: date) -> tuple[Catalogue | None, Pr
         start = located.doc.position(("description",)).line
         report_refused_links(located.doc.path, service.description, start,
                               rendered.refused_links, problems)
-        services.append(ServiceEntry(service, located.doc.path, rendered.html))
+        services.append(ServiceEntry(service, located.doc.path, rendered.html, located.doc))
 
     languages = declared
     guidance = _load_articles(content_dir, "guidance", GuidanceMeta, languages, links, problems,

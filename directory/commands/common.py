@@ -1,0 +1,44 @@
+"""Options and helpers shared by every `catalogue` command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..problems import FORMATTERS, Problem
+
+CONTENT_ERRORS = 1
+
+content_option = click.option(
+    "--content", "content_dir", type=click.Path(file_okay=False, path_type=Path),
+    default=Path("content"), show_default=True, help="Folder holding site.yaml and services/.")
+strict_option = click.option(
+    "--strict", is_flag=True, help="Treat warnings (review due, expiring awards) as errors.")
+format_option = click.option(
+    "--format", "output_format", type=click.Choice(sorted(FORMATTERS)), default="text",
+    show_default=True, help="How to print problems: text, json, or GitHub annotations.")
+
+
+def report(problems: list[Problem], output_format: str) -> None:
+    """Problems go to standard error as `path:line:column: severity: message`."""
+    if output_format == "text":
+        if problems:
+            click.echo(FORMATTERS["text"](problems), err=True)
+        return
+    text = FORMATTERS[output_format](problems)
+    if text:
+        click.echo(text)
+
+
+cache_option = click.option(
+    "--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
+    default=Path(".cache"), show_default=True,
+    help="Where search indexes for the command line and server are kept (not published).")
+
+
+def shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
