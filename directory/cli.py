@@ -8,13 +8,16 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import asdict
+from datetime import timedelta
 from pathlib import Path
 
 import click
 
-from . import pipeline
+from . import linkcheck, pipeline
 from .commands.common import (
     CONTENT_ERRORS,
+    LINK_CACHE,
+    MaxAge,
     cache_option,
     content_option,
     format_option,
@@ -22,6 +25,8 @@ from .commands.common import (
     shown,
     strict_option,
 )
+from .commands.init import init
+from .commands.new import new
 from .mark_current import MarkError, mark_current
 from .problems import summary
 from .search.whoosh_index import WhooshSearch
@@ -89,12 +94,27 @@ def build(content_dir: Path, templates_dir: Path, out_dir: Path, strict: bool,
 @content_option
 @strict_option
 @format_option
-def check(content_dir: Path, strict: bool, output_format: str) -> None:
-    """Check the content and report every problem; write nothing."""
+@click.option("--links", "links", is_flag=True,
+              help="Also check every external http(s) link the site publishes (needs the internet).")
+@click.option("--links-max-age", "links_max_age", type=MaxAge(), default="7d", show_default=True,
+              metavar="AGE", help="Reuse link results younger than this (7d, 12h, 30m, or a number "
+              "of days; 0 checks every link again). Broken links are always checked again.")
+@cache_option
+def check(content_dir: Path, strict: bool, output_format: str, links: bool,
+          links_max_age: timedelta, cache_dir: Path) -> None:
+    """Check the content and report every problem; write nothing (except the link cache)."""
     catalogue, problems = pipeline.check(content_dir)
+    link_check = None
+    if links and catalogue is not None:
+        link_check = linkcheck.check_links(catalogue, cache_dir / LINK_CACHE, links_max_age)
+        problems.extend(link_check.problems())
     items = list(problems)
     report(items, output_format)
     if output_format == "text":
+        if links and link_check is None:
+            click.echo("Links not checked: fix the errors above first.", err=True)
+        elif link_check is not None:
+            click.echo(link_check.summary(), err=True)
         click.echo(summary(items) if items else
                    f"No problems found in {len(catalogue.services) if catalogue else 0} services.",
                    err=bool(items))
@@ -214,6 +234,10 @@ def serve(content_dir: Path, templates_dir: Path, out_dir: Path, cache_dir: Path
         click.echo("Stopped.")
     finally:
         server.server_close()
+
+
+main.add_command(new)
+main.add_command(init)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import click
 
+from .. import linkcheck
 from ..problems import FORMATTERS, Problem
 
 CONTENT_ERRORS = 1
@@ -42,3 +44,20 @@ def shown(path: Path) -> str:
         return str(path.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+LINK_CACHE = "links.json"  # in the cache folder: the last link check, for `check` and `report`
+
+
+class MaxAge(click.ParamType):
+    """`--links-max-age 7d`: days, hours or minutes (see `linkcheck.parse_max_age`)."""
+
+    name = "age"
+
+    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
+        if isinstance(value, timedelta):
+            return value
+        try:
+            return linkcheck.parse_max_age(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
