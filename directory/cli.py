@@ -27,6 +27,7 @@ from .commands.common import (
 )
 from .commands.init import init
 from .commands.new import new
+from .commands.report import report as report_command
 from .mark_current import MarkError, mark_current
 from .problems import summary
 from .search.whoosh_index import WhooshSearch
@@ -238,6 +239,7 @@ def serve(content_dir: Path, templates_dir: Path, out_dir: Path, cache_dir: Path
 
 main.add_command(new)
 main.add_command(init)
+main.add_command(report_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

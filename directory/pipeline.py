@@ -16,6 +16,7 @@ import jinja2
 
 from .builders.site import build_site
 from .catalogue import Catalogue
+from .duplicates import find_duplicates
 from .plan import plan_site
 from .problems import ContentError, Problem, ProblemList, Severity
 from .search.whoosh_index import build_whoosh_index
@@ -47,9 +48,17 @@ def build_date() -> date:
     return date.today()
 
 
+def load_and_check(content_dir: Path, today: date) -> tuple[Catalogue | None, ProblemList]:
+    """Every content check: each file on its own (validate.py), then across services."""
+    catalogue, problems = load_catalogue(content_dir, today)
+    if catalogue is not None:
+        problems.extend(find_duplicates(catalogue))
+    return catalogue, problems
+
+
 def check(content_dir: Path, today: date | None = None) -> tuple[Catalogue | None, ProblemList]:
     """Validate only; write nothing."""
-    return load_catalogue(content_dir, today or build_date())
+    return load_and_check(content_dir, today or build_date())
 
 
 def _fails(problems: ProblemList, strict: bool) -> bool:
@@ -78,7 +87,7 @@ def build(content_dir: Path, out_dir: Path, templates_dir: Path | None = None,
     """
     started = time.perf_counter()
     today = today or build_date()
-    catalogue, problems = load_catalogue(content_dir, today)
+    catalogue, problems = load_and_check(content_dir, today)
     if catalogue is None or _fails(problems, strict):
         raise BuildFailed(list(problems),
                           "warnings (--strict)" if not problems.errors else "content errors")

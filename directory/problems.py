@@ -14,8 +14,12 @@ from pathlib import Path
 
 
 class Severity(StrEnum):
+    """Errors stop the build; warnings stop it only under --strict; notes never do (they tell
+    editors what is coming, such as a review due next month)."""
+
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"
 
 
 @dataclass(frozen=True, order=True)
@@ -65,6 +69,9 @@ class ProblemList:
     def warning(self, path: Path | str, line: int, column: int, message: str) -> None:
         self.add(path, line, column, message, Severity.WARNING)
 
+    def note(self, path: Path | str, line: int, column: int, message: str) -> None:
+        self.add(path, line, column, message, Severity.NOTE)
+
     def extend(self, problems: Iterable[Problem]) -> None:
         self._items.extend(problems)
 
@@ -75,6 +82,10 @@ class ProblemList:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.sorted() if p.severity is Severity.WARNING]
+
+    @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self.sorted() if p.severity is Severity.NOTE]
 
     def sorted(self) -> list[Problem]:
         return sorted(set(self._items))
@@ -90,19 +101,18 @@ class ProblemList:
 
 
 def summary(problems: Iterable[Problem]) -> str:
-    """One line such as `3 errors and 1 warning in 2 files`."""
+    """One line such as `3 errors and 1 warning in 2 files` (or `…, 1 warning and 2 notes in …`)."""
     problems = list(problems)
-    errors = sum(p.severity is Severity.ERROR for p in problems)
-    warnings = len(problems) - errors
-    files = len({p.path for p in problems})
     if not problems:
         return "no problems found"
     parts = []
-    if errors:
-        parts.append(f"{errors} error{'s' * (errors != 1)}")
-    if warnings:
-        parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
-    return f"{' and '.join(parts)} in {files} file{'s' * (files != 1)}"
+    for severity in Severity:
+        count = sum(p.severity is severity for p in problems)
+        if count:
+            parts.append(f"{count} {severity.value}{'s' * (count != 1)}")
+    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    files = len({p.path for p in problems})
+    return f"{listed} in {files} file{'s' * (files != 1)}"
 
 
 def format_text(problems: Iterable[Problem]) -> str:
@@ -123,12 +133,16 @@ def _escape_github(value: str, *, property_value: bool = False) -> str:
     return value
 
 
+# GitHub's workflow commands: `::error`, `::warning`, and `::notice` for our notes.
+_GITHUB_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
+
+
 def format_github(problems: Iterable[Problem]) -> str:
     """GitHub Actions workflow commands, so problems show on the pull request's lines."""
     lines = []
     for p in sorted(problems):
         file = _escape_github(p.path, property_value=True)
-        lines.append(f"::{p.severity.value} file={file},line={p.line},col={p.column}::"
+        lines.append(f"::{_GITHUB_COMMANDS[p.severity]} file={file},line={p.line},col={p.column}::"
                      f"{_escape_github(p.message)}")
     return "\n".join(lines)
 

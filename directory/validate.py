@@ -28,6 +28,7 @@ from .translations import translation_file_language
 from .validate_translations import Sources, load_translations
 
 EXPIRY_WARNING_DAYS = 60
+REVIEW_SOON_DAYS = 30  # a note (never failing a build) this long before a review falls due
 EASY_SUFFIX = ".easy"  # guidance/en/<slug>.easy.md is the easy-read version of <slug>.md
 CONTENT_HEADING_BASE = {"service": 3, "guidance": 2, "page": 2}
 # Service, guidance and plain pages all live one folder below the language root
@@ -97,15 +98,20 @@ def _check_service_references(doc: Document, site: SiteConfig | None, taxonomy: 
 
 def _check_freshness(entry: Located, site: SiteConfig, taxonomy: Taxonomy, today: date,
                      problems: ProblemList) -> None:
-    """Warnings that keep entries true: overdue reviews, expired or expiring quality marks."""
+    """Warnings that keep entries true: overdue reviews, expired or expiring quality marks; and a
+    note for a review falling due soon, so editors can plan it (notes never fail a build)."""
     service: Service = entry.value
     doc = entry.doc
     due = add_months(service.last_verified, site.review_interval_months)
+    position = doc.position(("last_verified",))
     if due <= today:
-        position = doc.position(("last_verified",))
         problems.warning(doc.path, position.line, position.column,
                          f"review due: last verified on {service.last_verified.isoformat()}, more "
                          f"than {site.review_interval_months} months ago")
+    elif (due - today).days <= REVIEW_SOON_DAYS:
+        problems.note(doc.path, position.line, position.column,
+                      f"review due on {due.isoformat()}, within {REVIEW_SOON_DAYS} days: last "
+                      f"verified on {service.last_verified.isoformat()}")
     schemes = {scheme.id: scheme for scheme in taxonomy.quality_marks}
     for index, mark in enumerate(service.quality_marks):
         scheme = schemes.get(mark.scheme)

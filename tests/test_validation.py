@@ -203,6 +203,16 @@ def test_warnings_for_review_due_and_expiring_marks(content: Content):
     assert (S, 32, "Ensuring Quality award expires on 2026-12-20, within 60 days") in warnings
 
 
+def test_review_due_within_30_days_is_a_note_not_a_warning(content: Content):
+    content.replace(S, "last_verified: 2026-09-15", "last_verified: 2025-12-20")
+    catalogue, problems = load_catalogue(content.root, TODAY)
+    assert catalogue is not None
+    mine = [(p.severity, p.line, p.column, p.message) for p in problems if p.path.endswith(S)]
+    assert mine == [(Severity.NOTE, 34, 16,
+                     "review due on 2026-12-20, within 30 days: last verified on 2025-12-20")]
+    assert problems.notes and not [p for p in problems.warnings if p.path.endswith(S)]
+
+
 def test_expired_mark_warns(content: Content):
     content.replace(S, "awarded: 2025-06-01", "awarded: 2024-06-01")
     catalogue, problems = load_catalogue(content.root, TODAY)
