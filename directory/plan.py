@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalogue import Catalogue
+from .catalogue import Catalogue, ServiceEntry
 from .problems import ContentError, Problem, Severity
 
 # Output folder for each taxonomy facet (and areas, which come from site.yaml).
@@ -93,6 +93,25 @@ class Paths:
         return f"{lang}/search.html"
 
     @staticmethod
+    def list_service(lang: str) -> str:
+        """The page where providers prepare a new service entry for the editors."""
+        return f"{lang}/list-your-service.html"
+
+    @staticmethod
+    def schema() -> str:
+        return "schema/service.schema.json"
+
+    @staticmethod
+    def schema_script() -> str:
+        """The same schema as a classic script, for the form to validate from `file://`."""
+        return "static/service-schema.js"
+
+    @staticmethod
+    def example_service() -> str:
+        """One real entry of the catalogue, published as an example of what to send."""
+        return "schema/example-service.yaml"
+
+    @staticmethod
     def search_index(lang: str) -> str:
         """Folder of the browser search index for one language."""
         return f"search/{lang}/"
@@ -105,6 +124,12 @@ def _rel(catalogue: Catalogue, path: Path) -> str:
         return path.as_posix()
 
 
+def example_entry(catalogue: Catalogue) -> ServiceEntry | None:
+    """The entry that fills in the most fields (ties: the first id), as an example for providers."""
+    return min(catalogue.services, key=lambda e: (-len(e.service.model_fields_set), e.id),
+               default=None)
+
+
 def plan_site(catalogue: Catalogue) -> list[Page]:
     """Every page of the site, sorted by path; two pages claiming one path is an error."""
     config = tuple(_rel(catalogue, p) for p in catalogue.sources.values())
@@ -115,6 +140,8 @@ def plan_site(catalogue: Catalogue) -> list[Page]:
     translation_files = tuple(_rel(catalogue, t.source)
                               for t in catalogue.translations.items.values())
     articles = tuple(_rel(catalogue, a.source) for a in catalogue.guidance)
+    example_source = example_entry(catalogue)
+    example = (_rel(catalogue, example_source.source),) if example_source else ()
     for lang in catalogue.languages:
         localized = tuple(_rel(catalogue, t.source)
                           for t in catalogue.translations.for_language(lang)
@@ -129,6 +156,7 @@ def plan_site(catalogue: Catalogue) -> list[Page]:
             Page(Paths.glossary(lang), "glossary", lang, inputs=config_here),
             Page(Paths.accessibility(lang), "accessibility", lang, inputs=config_here),
             Page(Paths.search(lang), "search", lang, inputs=everything),
+            Page(Paths.list_service(lang), "list_service", lang, inputs=config_here + example),
             Page(Paths.translations(lang), "translations", lang,
                  inputs=everything + articles + translation_files),
         ]

@@ -27,9 +27,10 @@ from .labels import (
     REFERRAL_LABELS,
 )
 from .links import Link, Links
+from .list_service import list_service as list_service_view
 from .localize import Localizer, LocalText, TranslationState
 from .model import OpeningHours, Service, Weekday, phone_href
-from .plan import Page
+from .plan import Page, Paths
 from .search.documents import documents as search_documents
 from .search.documents import facet_values
 from .translation_report import translation_report
@@ -131,6 +132,7 @@ class Context:
     urgent_intro: LocalText | None = None
     urgent: list[UrgentItem] = field(default_factory=list)
     footer_pages: list[Link] = field(default_factory=list)
+    list_service_href: str = ""
     sample_translation: bool = False
     publisher: object = ""
     extra: dict = field(default_factory=dict)
@@ -232,6 +234,7 @@ class ViewBuilder:
             notice=self.notice(links, state) if state else None,
             urgent_intro=self.urgent_intro, urgent=self.urgent,
             footer_pages=[self.article_link(links, a, "page") for a in self.catalogue.pages],
+            list_service_href=links.to(Paths.list_service(self.lang)),
             sample_translation=self.language.sample_translation, publisher=self.publisher,
             extra=extra)
 
@@ -492,6 +495,9 @@ class ViewBuilder:
             "query": "", "chosen": {}, "server_results": None,
         }
         return context
+
+    def list_service(self, page: Page) -> Context:
+        return list_service_view(self, page)
 
     def view(self, page: Page) -> Context:
         return getattr(self, page.kind)(page)

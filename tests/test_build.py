@@ -25,6 +25,7 @@ GOLDEN_PAGES = [
     "en/guidance/carers-assessment.html",
     "en/glossary.html",
     "en/accessibility.html",
+    "en/list-your-service.html",
 ]
 
 
@@ -173,7 +174,8 @@ def test_output_is_safe(built: Path):
         html = page.read_text(encoding="utf-8")
         scripts = re.findall(r"<script[^>]*>", html)
         for tag in scripts:  # only our own files: no inline code, nothing from elsewhere
-            assert re.fullmatch(r'<script src="(\.\./)+static/(search|exit)\.js">', tag), (page, tag)
+            assert re.fullmatch(r'<script src="(\.\./)+static/(search|exit|list_service|service-schema'
+                                r'|vendor/cfworker-json-schema)\.js">', tag), (page, tag)
         assert not re.search(r"<[a-z]+\s[^>]*\son[a-z]+\s*=", html), page  # no inline handlers
         assert 'http-equiv="Content-Security-Policy"' in html
         for href in re.findall(r'href="([a-z]+):', html):
@@ -209,3 +211,40 @@ def test_exit_this_page_is_on_every_page(built: Path):
         html = (built / page).read_text(encoding="utf-8")
         assert 'href="https://www.example.org/weather" rel="nofollow noreferrer" data-exit-link>' in html
         assert "static/exit.js" in html
+
+
+def test_list_your_service_page_in_every_language_linked_from_every_footer(built: Path):
+    catalogue, _ = load_catalogue(FIXTURE, TODAY)
+    assert catalogue is not None
+    for lang in catalogue.languages:
+        page = built / lang / "list-your-service.html"
+        assert page.is_file(), page
+        html = page.read_text(encoding="utf-8")
+        assert "mailto:" + catalogue.site.feedback.email in html
+        assert 'href="../schema/service.schema.json"' in html
+        assert 'href="../schema/example-service.yaml"' in html
+    for page in ("en/services/sitting-service.html", "ur/glossary.html", "en/categories/respite.html"):
+        html = (built / page).read_text(encoding="utf-8")
+        assert 'list-your-service.html">' in html, page
+
+
+def test_the_forms_schema_script_is_the_models_schema(built: Path):
+    """The form validates against exactly what `catalogue check` is generated from."""
+    import json
+
+    from directory.model import service_json_schema
+
+    script = (built / "static/service-schema.js").read_text(encoding="utf-8")
+    prefix, _, rest = script.partition("window.CCServiceSchema = ")
+    assert prefix.startswith("/*") and rest.endswith(";\n"), "not a classic script setting a global"
+    assert json.loads(rest[:-2]) == service_json_schema()
+
+
+def test_the_published_example_entry_is_a_valid_entry(built: Path, tmp_path: Path):
+    import yaml
+
+    text = (built / "schema/example-service.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=service.schema.json\n")
+    entry_id = yaml.safe_load(text)["id"]
+    source = FIXTURE / "services" / f"{entry_id}.yaml"
+    assert text.splitlines()[1:] == source.read_text(encoding="utf-8").splitlines()[1:]

@@ -1,4 +1,9 @@
-"""The HTML site: every planned page, the stylesheet and the service JSON Schema."""
+"""The HTML site: every planned page, the stylesheet and the service JSON Schema.
+
+The schema is published twice: as JSON for editors' tools, and as a classic script for the "list
+your service" form, which must validate in the browser from `file://`, where fetch() is refused.
+Both are generated from the model here, so neither can drift from what `catalogue check` accepts.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from pathlib import Path
 
 from ..catalogue import Catalogue
 from ..model import service_json_schema
-from ..plan import Page, Paths
+from ..plan import Page, Paths, example_entry
 from ..render import Renderer, builtin_templates
 from ..search.browser_index import build_browser_index
 from ..write import SiteWriter
@@ -18,6 +23,28 @@ from .sitemap import sitemap_xml
 def schema_text() -> str:
     """The service JSON Schema exactly as committed in `schema/service.schema.json`."""
     return json.dumps(service_json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+SCHEMA_GLOBAL = "CCServiceSchema"
+MODELINE = "# yaml-language-server: $schema="
+
+
+def schema_script() -> str:
+    """The service JSON Schema as a classic script that sets `window.CCServiceSchema`."""
+    schema = json.dumps(service_json_schema(), indent=1, ensure_ascii=True, sort_keys=True)
+    return (f"/* Generated from directory.model.service_json_schema(): do not edit. */\n"
+            f"window.{SCHEMA_GLOBAL} = {schema};\n")
+
+
+def example_text(catalogue: Catalogue) -> str | None:
+    """An entry's file as its editors wrote it, its schema comment pointing beside it."""
+    entry = example_entry(catalogue)
+    if entry is None:
+        return None
+    lines = entry.source.read_text(encoding="utf-8").splitlines(keepends=True)
+    if lines and lines[0].startswith(MODELINE):
+        lines[0] = MODELINE + "service.schema.json\n"
+    return "".join(lines)
 
 
 def static_folders(custom_templates: Path | None) -> list[Path]:
@@ -43,7 +70,11 @@ def build_site(catalogue: Catalogue, pages: list[Page], writer: SiteWriter,
                 static[relative.as_posix()] = path.read_bytes()
     for name in sorted(static):
         writer.write(f"static/{name}", static[name])
-    writer.write("schema/service.schema.json", schema_text())
+    writer.write(Paths.schema_script(), schema_script())
+    writer.write(Paths.schema(), schema_text())
+    example = example_text(catalogue)
+    if example is not None:
+        writer.write(Paths.example_service(), example)
     writer.write("sitemap.xml", sitemap_xml(catalogue, pages))
     for lang in catalogue.languages:
         index = build_browser_index(catalogue, lang)
