@@ -27,7 +27,9 @@ from .commands.common import (
 )
 from .commands.init import init
 from .commands.new import new
+from .commands.offline import offline, verify_copy_command
 from .commands.report import report as report_command
+from .live_reload import LiveReload
 from .mark_current import MarkError, mark_current
 from .problems import summary
 from .search.whoosh_index import WhooshSearch
@@ -214,32 +216,49 @@ def search(words: tuple[str, ...], content_dir: Path, cache_dir: Path, lang: str
               help="Address to listen on (loopback: only this computer).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--verbose", is_flag=True, help="Log every request.")
+@click.option("--reload/--no-reload", "live", default=True, show_default=True,
+              help="Watch the content and templates, rebuild on every change and reload open "
+              "pages (problems show in the terminal and over the page).")
 def serve(content_dir: Path, templates_dir: Path, out_dir: Path, cache_dir: Path, host: str,
-          port: int, verbose: bool) -> None:
-    """Build the site and serve it, answering searches on the server (works without JavaScript)."""
+          port: int, verbose: bool, live: bool) -> None:
+    """Build the site and serve it, answering searches on the server (works without JavaScript).
+
+    With live reload (the default), each saved change rebuilds the site; while a change has
+    errors, the last good site is still served and the errors show over the page.
+    """
     try:
         result = pipeline.build(content_dir, out_dir, templates_dir, search_cache=cache_dir)
     except pipeline.BuildFailed as failure:
         report(failure.problems, "text")
         click.echo(f"build failed: {failure.reason}", err=True)
         sys.exit(CONTENT_ERRORS)
-    catalogue, _ = pipeline.check(content_dir)
-    assert catalogue is not None  # it just built
-    app = SiteApp(catalogue, result.out, templates_dir, cache_dir, pipeline.build_date())
+    assert result.catalogue is not None  # it just built
+    app = SiteApp(result.catalogue, result.out, templates_dir, cache_dir, pipeline.build_date())
+    if live:
+        app.live = LiveReload(app, content_dir, templates_dir, cache_dir,
+                              echo=lambda text, err: click.echo(text, err=err))
     server = make_server(app, host, port, verbose)
     address = f"http://{host}:{server.server_address[1]}/"
     click.echo(f"Serving {shown(result.out)}/ at {address}  (Ctrl+C to stop)")
+    if app.live is not None:
+        app.live.start()
+        watched = ", ".join(f"{shown(path.resolve())}/" for path in app.live.watched())
+        click.echo(f"Watching {watched}: pages reload when you save a change.")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         click.echo("Stopped.")
     finally:
+        if app.live is not None:
+            app.live.stop()
         server.server_close()
 
 
 main.add_command(new)
 main.add_command(init)
 main.add_command(report_command)
+main.add_command(offline)
+main.add_command(verify_copy_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -17,6 +17,7 @@ import jinja2
 from .builders.site import build_site
 from .catalogue import Catalogue
 from .duplicates import find_duplicates
+from .edition import WEB, Edition, edition_pages
 from .plan import plan_site
 from .problems import ContentError, Problem, ProblemList, Severity
 from .search.whoosh_index import build_whoosh_index
@@ -38,6 +39,7 @@ class BuildResult:
     files: int
     problems: list[Problem]  # warnings that did not stop the build
     seconds: float
+    catalogue: Catalogue | None = None  # as published (an edition may keep fewer languages)
 
 
 def build_date() -> date:
@@ -79,7 +81,7 @@ def _template_problem(error: jinja2.TemplateError, templates: Path | None) -> Pr
 
 def build(content_dir: Path, out_dir: Path, templates_dir: Path | None = None,
           strict: bool = False, today: date | None = None,
-          search_cache: Path | None = None) -> BuildResult:
+          search_cache: Path | None = None, edition: Edition = WEB) -> BuildResult:
     """Build the site into `out_dir`, replacing it only if everything succeeded.
 
     With `search_cache`, also (re)build the Whoosh indexes used by `catalogue search` and
@@ -91,8 +93,9 @@ def build(content_dir: Path, out_dir: Path, templates_dir: Path | None = None,
     if catalogue is None or _fails(problems, strict):
         raise BuildFailed(list(problems),
                           "warnings (--strict)" if not problems.errors else "content errors")
+    catalogue = edition.restrict(catalogue)
     try:
-        pages = plan_site(catalogue)
+        pages = plan_site(catalogue) + edition_pages(catalogue, edition)
     except ContentError as error:
         raise BuildFailed(error.problems) from None
     try:
@@ -100,7 +103,7 @@ def build(content_dir: Path, out_dir: Path, templates_dir: Path | None = None,
     except OutputError as error:
         raise BuildFailed([], str(error)) from None
     try:
-        build_site(catalogue, pages, writer, templates_dir, today)
+        build_site(catalogue, pages, writer, templates_dir, today, edition)
         writer.commit()
         if search_cache is not None:
             for lang in catalogue.languages:
@@ -112,4 +115,5 @@ def build(content_dir: Path, out_dir: Path, templates_dir: Path | None = None,
         writer.abort()
         raise
     return BuildResult(out=writer.out, pages=len(pages), files=len(writer.written),
-                       problems=list(problems), seconds=time.perf_counter() - started)
+                       problems=list(problems), seconds=time.perf_counter() - started,
+                       catalogue=catalogue)

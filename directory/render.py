@@ -14,6 +14,7 @@ import jinja2
 
 from . import i18n
 from .catalogue import Catalogue
+from .edition import WEB, Edition
 from .links import Link, relative_url, same_page_in
 from .plan import Page, Paths
 from .views import Context, ViewBuilder, language_chooser
@@ -57,10 +58,12 @@ def make_environment(custom_templates: Path | None) -> jinja2.Environment:
 class Renderer:
     """Turns pages of the plan into HTML text, one language at a time."""
 
-    def __init__(self, catalogue: Catalogue, custom_templates: Path | None, today: date):
+    def __init__(self, catalogue: Catalogue, custom_templates: Path | None, today: date,
+                 edition: Edition = WEB):
         self.catalogue = catalogue
         self.env = make_environment(custom_templates)
         self.today = today
+        self.edition = edition
         self.views: dict[str, ViewBuilder] = {}
 
     def _use_language(self, lang: str) -> None:
@@ -95,7 +98,18 @@ class Renderer:
             "csp": CONTENT_SECURITY_POLICY,
             "alternates": alternates,
             "canonical": base + page.path,
+            "copy": self.copy_notice(context.lang, context.links.static("copy-age.js")),
         }
+
+    def copy_notice(self, lang: str, script: str) -> dict | None:
+        """What an offline copy says on every page: its date, and where the current site is."""
+        edition = self.edition
+        if not edition.offline or edition.made_on is None:
+            return None
+        return {"made_on": i18n.format_date(edition.made_on, lang),
+                "made_on_iso": edition.made_on.isoformat(),
+                "warn_after_days": edition.warn_after_days,
+                "latest": self.catalogue.site.base_url, "script": script}
 
     def _render_neutral(self, page: Page, lang: str) -> str:
         """Pages outside any language folder: the language chooser and the 404 page."""
@@ -112,6 +126,7 @@ class Renderer:
             site=site, csp=CONTENT_SECURITY_POLICY, lang=lang,
             languages=language_chooser(self.catalogue, page),
             stylesheet=relative_url(page.path, "static/style.css"),
+            copy=self.copy_notice(lang, relative_url(page.path, "static/copy-age.js")),
         )
 
     def render_all(self, pages: list[Page]) -> Iterator[tuple[Page, str]]:

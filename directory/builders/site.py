@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from ..catalogue import Catalogue
+from ..edition import WEB, Edition
 from ..model import service_json_schema
 from ..plan import Page, Paths, example_entry
 from ..render import Renderer, builtin_templates
@@ -58,8 +59,8 @@ def static_folders(custom_templates: Path | None) -> list[Path]:
 
 
 def build_site(catalogue: Catalogue, pages: list[Page], writer: SiteWriter,
-               custom_templates: Path | None, today: date) -> None:
-    renderer = Renderer(catalogue, custom_templates, today)
+               custom_templates: Path | None, today: date, edition: Edition = WEB) -> None:
+    renderer = Renderer(catalogue, custom_templates, today, edition)
     for page, html in renderer.render_all(pages):
         writer.write(page.path, html)
     static: dict[str, bytes] = {}
