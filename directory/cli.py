@@ -25,6 +25,8 @@ from .commands.common import (
     shown,
     strict_option,
 )
+from .commands.export import export_group
+from .commands.importing import import_group
 from .commands.init import init
 from .commands.new import new
 from .commands.offline import offline, verify_copy_command
@@ -259,6 +261,8 @@ main.add_command(init)
 main.add_command(report_command)
 main.add_command(offline)
 main.add_command(verify_copy_command)
+main.add_command(import_group)
+main.add_command(export_group)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -24,6 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 from . import live_reload
 from .catalogue import Catalogue
 from .i18n import gettext_for, ngettext_for
+from .openreferral import serving as openreferral
 from .plan import Page, Paths
 from .render import Renderer
 from .search.documents import FACETS
@@ -107,6 +108,9 @@ class Handler(SimpleHTTPRequestHandler):
                 live.handle(self, parts.path)
                 return
             live.site_ready()
+        if openreferral.answers(parts.path):  # Open Referral UK API: directory/openreferral/
+            openreferral.send(self, self.app, parts.path, parts.query)
+            return
         match = SEARCH_PATH.match(parts.path)
         if match and parts.query:
             build = live.state.build if live is not None else ""

@@ -18,6 +18,7 @@ from ..plan import Page, Paths, example_entry
 from ..render import Renderer, builtin_templates
 from ..search.browser_index import build_browser_index
 from ..write import SiteWriter
+from .openreferral import build_openreferral
 from .sitemap import sitemap_xml
 
 
@@ -81,3 +82,4 @@ def build_site(catalogue: Catalogue, pages: list[Page], writer: SiteWriter,
         index = build_browser_index(catalogue, lang)
         for name, text in sorted(index.files.items()):
             writer.write(f"{Paths.search_index(lang)}{name}", text)
+    build_openreferral(catalogue, writer)  # Open Referral UK open data: openreferral/

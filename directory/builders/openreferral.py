@@ -1,0 +1,23 @@
+"""Open Referral UK 3.0 as static files under `openreferral/`, for any static host.
+
+The files are the answers of the API itself (`OpenReferralApi.static_files`), so what a static host
+serves and what `catalogue serve` answers are the same bytes; `docs/open-data.md` maps the API's
+URLs to these files.
+"""
+
+from __future__ import annotations
+
+from ..catalogue import Catalogue
+from ..openreferral.api import PREFIX, OpenReferralApi
+from ..openreferral.export import OpenReferralExport
+from ..write import SiteWriter
+
+FOLDER = PREFIX.strip("/")
+
+
+def build_openreferral(catalogue: Catalogue, writer: SiteWriter) -> int:
+    """Write the static ORUK API; returns how many services it holds."""
+    api = OpenReferralApi(OpenReferralExport(catalogue))
+    for path, response in sorted(api.static_files().items()):
+        writer.write(f"{FOLDER}/{path}", response.text())
+    return len(api.export.services)
