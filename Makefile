@@ -64,6 +64,14 @@ browser:
 		echo "Chromium is missing: install it with 'sudo apt-get install chromium' and run make test again."; \
 		exit 1; \
 	fi
+	@if fc-list 2>/dev/null | grep -q "NotoSansBengali" && ldconfig -p | grep -q "libpangoft2-1.0"; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Noto fonts and Pango (for the PDF print edition) from Debian's packages..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 fontconfig >/dev/null; \
+	else \
+		echo "Noto fonts or Pango are missing: sudo apt-get install fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0, then make test again."; \
+		exit 1; \
+	fi
 
 test: $(TEST_INSTALLED) $(NODE_INSTALLED) browser
 	$(BIN)/python -m pytest

@@ -19,6 +19,7 @@ from .model import (
     PageMeta,
     QualityMark,
     QualityMarkScheme,
+    RetiredService,
     Service,
     SiteConfig,
     Taxonomy,
@@ -88,6 +89,7 @@ class Catalogue:
     translations: Translations = field(default_factory=Translations)
     synonyms: dict[str, list[list[str]]] = field(default_factory=dict)  # by language
     sources: dict[str, Path] = field(default_factory=dict)  # site, taxonomy, glossary files
+    retired: list[RetiredService] = field(default_factory=list)  # retired.yaml, by date then id
 
     # --- lookups ---------------------------------------------------------------------------
 

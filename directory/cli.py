@@ -30,6 +30,7 @@ from .commands.importing import import_group
 from .commands.init import init
 from .commands.new import new
 from .commands.offline import offline, verify_copy_command
+from .commands.pdf import pdf
 from .commands.report import report as report_command
 from .live_reload import LiveReload
 from .mark_current import MarkError, mark_current
@@ -263,6 +264,7 @@ main.add_command(offline)
 main.add_command(verify_copy_command)
 main.add_command(import_group)
 main.add_command(export_group)
+main.add_command(pdf)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -428,6 +428,25 @@ class Service(Strict):
         return self
 
 
+# --- retired.yaml: services no longer listed ------------------------------------------------
+
+class RetiredService(Strict):
+    """A tombstone: a closed service keeps a short page at its old address, and the bulletin
+    says it was removed."""
+
+    id: Identifier = Field(description="The id (file name) the service had")
+    name: Text
+    organization: Text | None = None
+    retired: ContentDate = Field(description="When it stopped being listed")
+    reason: Text | None = Field(default=None, description="Why, in one sentence")
+    replaced_by: list[Identifier] = Field(default=[], description="Ids of listed services to "
+                                          "suggest instead")
+
+
+class RetiredServices(Strict):
+    services: list[RetiredService] = []
+
+
 # --- guidance and pages (front matter) -------------------------------------------------------
 
 class PageMeta(Strict):

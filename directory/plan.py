@@ -12,6 +12,8 @@ from pathlib import Path
 
 from .catalogue import Catalogue, ServiceEntry
 from .problems import ContentError, Problem, Severity
+from .retired import RETIRED_FILE
+from .updates import bulletin_months
 
 # Output folder for each taxonomy facet (and areas, which come from site.yaml).
 FACET_FOLDERS: dict[str, str] = {
@@ -98,6 +100,46 @@ class Paths:
         return f"{lang}/list-your-service.html"
 
     @staticmethod
+    def print_edition(lang: str, large: bool = False) -> str:
+        """The whole directory laid out for paper (print_edition.py), or in large print."""
+        return f"{lang}/print/{'large' if large else 'index'}.html"
+
+    @staticmethod
+    def shortlist(lang: str) -> str:
+        """The visitor's saved services (kept in their browser), to review, print and share."""
+        return f"{lang}/shortlist.html"
+
+    @staticmethod
+    def shortlist_data(lang: str) -> str:
+        """Folder of the shortlist page's service data for one language (classic scripts)."""
+        return f"shortlist/{lang}/"
+
+    # --- updates: the monthly bulletin, the figures, the Atom feeds (update_views.py) ---
+
+    @staticmethod
+    def bulletin_index(lang: str) -> str:
+        return f"{lang}/bulletin/index.html"
+
+    @staticmethod
+    def bulletin(lang: str, month: str) -> str:
+        """One month's bulletin; `month` is "2026-11"."""
+        return f"{lang}/bulletin/{month}.html"
+
+    @staticmethod
+    def figures(lang: str) -> str:
+        return f"{lang}/figures.html"
+
+    @staticmethod
+    def services_feed(lang: str) -> str:
+        """Atom feed of new and updated services (written by builders/feeds.py, not a Page)."""
+        return f"{lang}/feeds/services.xml"
+
+    @staticmethod
+    def bulletin_feed(lang: str) -> str:
+        """Atom feed with one entry per monthly bulletin."""
+        return f"{lang}/feeds/bulletin.xml"
+
+    @staticmethod
     def schema() -> str:
         return "schema/service.schema.json"
 
@@ -142,6 +184,8 @@ def plan_site(catalogue: Catalogue) -> list[Page]:
     articles = tuple(_rel(catalogue, a.source) for a in catalogue.guidance)
     example_source = example_entry(catalogue)
     example = (_rel(catalogue, example_source.source),) if example_source else ()
+    months = bulletin_months(catalogue)
+    retired_file = ((RETIRED_FILE,) if (catalogue.content_dir / RETIRED_FILE).is_file() else ())
     for lang in catalogue.languages:
         localized = tuple(_rel(catalogue, t.source)
                           for t in catalogue.translations.for_language(lang)
@@ -157,9 +201,25 @@ def plan_site(catalogue: Catalogue) -> list[Page]:
             Page(Paths.accessibility(lang), "accessibility", lang, inputs=config_here),
             Page(Paths.search(lang), "search", lang, inputs=everything),
             Page(Paths.list_service(lang), "list_service", lang, inputs=config_here + example),
+            Page(Paths.shortlist(lang), "shortlist", lang, inputs=everything),
             Page(Paths.translations(lang), "translations", lang,
                  inputs=everything + articles + translation_files),
         ]
+        # The print edition (print_edition.py): every service in full, normal and large print.
+        in_print = everything + tuple(
+            _rel(catalogue, source) for source in sorted(
+                [entry.source for entry in catalogue.services]
+                + [t.source for t in catalogue.translations.for_language(lang) if t.kind == "service"]))
+        pages += [Page(Paths.print_edition(lang), "print", lang, inputs=in_print),
+                  Page(Paths.print_edition(lang, large=True), "print_large", lang, inputs=in_print)]
+        # Updates (update_views.py, figures.py): bulletin, figures, retired services' old pages.
+        updates = everything + retired_file
+        pages += [Page(Paths.bulletin_index(lang), "bulletin_index", lang, inputs=updates),
+                  Page(Paths.figures(lang), "figures", lang, inputs=everything)]
+        pages += [Page(Paths.bulletin(lang, month.key), "bulletin", lang, month.key,
+                       inputs=updates) for month in months]
+        pages += [Page(Paths.service(lang, gone.id), "retired", lang, gone.id,
+                       inputs=config_here + retired_file) for gone in catalogue.retired]
         for entry in catalogue.services:
             translation = catalogue.translations.get(lang, "service", entry.id)
             own = (_rel(catalogue, entry.source),) + (

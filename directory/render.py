@@ -127,6 +127,7 @@ class Renderer:
             languages=language_chooser(self.catalogue, page),
             stylesheet=relative_url(page.path, "static/style.css"),
             copy=self.copy_notice(lang, relative_url(page.path, "static/copy-age.js")),
+            canonical=site.base_url.rstrip("/") + "/" + page.path,
         )
 
     def render_all(self, pages: list[Page]) -> Iterator[tuple[Page, str]]:

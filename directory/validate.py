@@ -23,6 +23,7 @@ from .located import (
 )
 from .model import Glossary, GuidanceMeta, PageMeta, Service, SiteConfig, Taxonomy, check_identifier
 from .problems import ProblemList
+from .retired import load_retired
 from .source import Document, Key, SourceError, iter_files, load_markdown, load_yaml
 from .translations import translation_file_language
 from .validate_translations import Sources, load_translations
@@ -339,13 +340,14 @@ def load_catalogue(content_dir: Path, today: date) -> tuple[Catalogue | None, Pr
     sources = Sources(content_dir, site_config, taxonomy_value, glossary_value, services,
                       _in_reading_order(guidance), _in_reading_order(pages))
     translations = load_translations(sources, problems)
+    retired = load_retired(content_dir, (e.id for e in services), problems)
     if problems.errors:
         return None, problems
     catalogue = Catalogue(
         content_dir=content_dir, site=site_config, taxonomy=taxonomy_value,
         glossary=glossary_value, glossary_html=glossary_html, services=services,
         guidance=sources.guidance, pages=sources.pages, translations=translations,
-        synonyms=synonyms,
+        synonyms=synonyms, retired=retired,
         sources={"site": site.doc.path, "taxonomy": taxonomy.doc.path,
                  **({"glossary": glossary.doc.path} if glossary else {})},
     )

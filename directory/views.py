@@ -14,10 +14,12 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from . import i18n
+from . import i18n, update_views
 from .catalogue import Article, Catalogue, ServiceEntry
+from .figures import figures as figures_view
 from .i18n import _
 from .i18n import ngettext_marker as ngettext
+from .jsonld import script_json, service_data
 from .labels import (
     ACCESSIBILITY_LABELS,
     COST_LABELS,
@@ -31,8 +33,10 @@ from .list_service import list_service as list_service_view
 from .localize import Localizer, LocalText, TranslationState
 from .model import OpeningHours, Service, Weekday, phone_href
 from .plan import Page, Paths
+from .print_edition import print_edition as print_edition_view
 from .search.documents import documents as search_documents
 from .search.documents import facet_values
+from .shortlist import shortlist as shortlist_view
 from .translation_report import translation_report
 
 # "N services found", in every plural form of the page's language (see i18n.plural_messages).
@@ -133,6 +137,9 @@ class Context:
     urgent: list[UrgentItem] = field(default_factory=list)
     footer_pages: list[Link] = field(default_factory=list)
     list_service_href: str = ""
+    updates: object = None  # update_views.UpdateLinks: feed, bulletin and figures links
+    shortlist_href: str = ""
+    print_href: str = ""  # the print edition of the whole directory (print_edition.py)
     sample_translation: bool = False
     publisher: object = ""
     extra: dict = field(default_factory=dict)
@@ -235,6 +242,9 @@ class ViewBuilder:
             urgent_intro=self.urgent_intro, urgent=self.urgent,
             footer_pages=[self.article_link(links, a, "page") for a in self.catalogue.pages],
             list_service_href=links.to(Paths.list_service(self.lang)),
+            updates=update_views.update_links(links, self.lang),
+            shortlist_href=links.to(Paths.shortlist(self.lang)),
+            print_href=links.to(Paths.print_edition(self.lang)),
             sample_translation=self.language.sample_translation, publisher=self.publisher,
             extra=extra)
 
@@ -333,6 +343,9 @@ class ViewBuilder:
             "last_verified": self.date(service.last_verified),
             "out_of_date": catalogue.review_due(service) <= self.today,
             "report_href": self.report_href(service.name, page),
+            "jsonld": script_json(service_data(
+                entry, loc, catalogue.site.base_url.rstrip("/") + "/" + page.path,
+                [str(loc.area(a)) for a in service.service_areas])),
         }
         return context
 
@@ -498,6 +511,28 @@ class ViewBuilder:
 
     def list_service(self, page: Page) -> Context:
         return list_service_view(self, page)
+
+    def shortlist(self, page: Page) -> Context:
+        return shortlist_view(self, page)
+
+    def print(self, page: Page) -> Context:
+        return print_edition_view(self, page)
+
+    def print_large(self, page: Page) -> Context:
+        return print_edition_view(self, page, large=True)
+
+    # Updates (update_views.py, figures.py): the bulletin, figures, retired services' pages.
+    def bulletin_index(self, page: Page) -> Context:
+        return update_views.bulletin_index(self, page)
+
+    def bulletin(self, page: Page) -> Context:
+        return update_views.bulletin(self, page)
+
+    def retired(self, page: Page) -> Context:
+        return update_views.retired(self, page)
+
+    def figures(self, page: Page) -> Context:
+        return figures_view(self, page)
 
     def view(self, page: Page) -> Context:
         return getattr(self, page.kind)(page)

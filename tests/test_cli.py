@@ -28,7 +28,7 @@ def test_build_succeeds(runner: CliRunner, tmp_path: Path):
     result = runner.invoke(main, ["build", "--content", str(FIXTURE), "--out", str(out)],
                            env=FIXED_DATE)
     assert result.exit_code == 0, result.output
-    assert "Built 92 pages" in result.output
+    assert "Built 128 pages" in result.output
     assert "index.html" in result.output
     assert (out / "en/index.html").is_file()
 

@@ -18,7 +18,9 @@ from ..plan import Page, Paths, example_entry
 from ..render import Renderer, builtin_templates
 from ..search.browser_index import build_browser_index
 from ..write import SiteWriter
+from .feeds import write_feeds
 from .openreferral import build_openreferral
+from .shortlist import write_shortlist_data
 from .sitemap import sitemap_xml
 
 
@@ -77,9 +79,12 @@ def build_site(catalogue: Catalogue, pages: list[Page], writer: SiteWriter,
     example = example_text(catalogue)
     if example is not None:
         writer.write(Paths.example_service(), example)
-    writer.write("sitemap.xml", sitemap_xml(catalogue, pages))
+    # Retired services' pages stay at their old addresses for old links, but are not advertised.
+    writer.write("sitemap.xml", sitemap_xml(catalogue, [p for p in pages if p.kind != "retired"]))
+    write_feeds(catalogue, writer)
     for lang in catalogue.languages:
         index = build_browser_index(catalogue, lang)
         for name, text in sorted(index.files.items()):
             writer.write(f"{Paths.search_index(lang)}{name}", text)
+    write_shortlist_data(catalogue, writer, today)
     build_openreferral(catalogue, writer)  # Open Referral UK open data: openreferral/
