@@ -29,8 +29,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -45,6 +43,7 @@ from .catalogue import Catalogue
 from .linkcheck_collect import Links, LinkUse, collect_links
 from .linkcheck_http import PERMANENT, Fetcher, Trace, follow
 from .problems import Problem, ProblemList
+from .write import write_atomically
 
 __all__ = ["LinkCheck", "LinkResult", "LinkUse", "check_links", "collect_links", "last_results",
            "parse_max_age"]
@@ -199,18 +198,10 @@ def _read_cache(cache_file: Path) -> dict[str, LinkResult]:
 
 def _write_cache(cache_file: Path, results: list[LinkResult]) -> None:
     """Atomically (a half-written cache never replaces a good one), in a stable order."""
-    cache_file.parent.mkdir(parents=True, exist_ok=True)
     data = {"version": CACHE_VERSION,
             "results": [r.as_dict() for r in sorted(results, key=lambda r: r.url)]}
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    handle, temporary = tempfile.mkstemp(dir=cache_file.parent, prefix=".links-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, cache_file)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(cache_file, text)
 
 
 def last_results(cache_file: Path) -> list[LinkResult]:

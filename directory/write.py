@@ -66,3 +66,19 @@ def _refuse_foreign_folder(out: Path) -> None:
     if any(out.iterdir()) and not (out / MARKER).is_file():
         raise OutputError(f"{out} is not empty and was not built by Community Catalogue; "
                           "choose another --out folder or empty it first")
+
+
+def write_atomically(path: Path, data: str | bytes) -> None:
+    """Write one file so that no reader (a browser reloading, a printer, the next run reading a
+    cache) ever sees half of it: into a temporary file beside it, then renamed over it."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(payload)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

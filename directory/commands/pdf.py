@@ -6,30 +6,15 @@ without it the command says how to install it and exits 1.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
 from ..pdf import PdfFailed, PdfUnavailable, UnknownLanguage, make_pdf
 from ..problems import summary
+from ..write import write_atomically
 from .common import CONTENT_ERRORS, content_option, report, shown
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """A printer or viewer never opens half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 @click.command()
@@ -71,6 +56,6 @@ def pdf(content_dir: Path, templates_dir: Path, lang: str | None, large: bool,
                    + " ".join(f"{c} (U+{ord(c):04X})" for c in result.missing_glyphs)
                    + "; install Noto fonts (Debian: apt-get install fonts-noto-core)", err=True)
     target = out_file or Path(f"directory-{result.language}{'-large' if large else ''}.pdf")
-    _write_atomically(target, result.data)
+    write_atomically(target, result.data)
     click.echo(f"Wrote {shown(target.resolve())}: {result.pages} pages"
                f"{', large print' if large else ''}, {len(result.data) // 1024} KiB.")

@@ -8,9 +8,7 @@ the build never publishes; `--out` puts it anywhere else (a shared drive, a CI a
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -21,24 +19,11 @@ from ..editor_report import editor_report, render_report, report_as_dict
 from ..linkcheck import LinkResult, collect_links, last_results
 from ..linkcheck_collect import Links
 from ..problems import summary
+from ..write import write_atomically
 from .common import CONTENT_ERRORS, cache_option, content_option, shown
 from .common import report as report_problems
 
 LINK_RESULTS = "links.json"  # written by `catalogue check --links` in the cache folder
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """A reader (or a browser reloading) never sees half a page."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _last_link_check(catalogue: Catalogue, cache_dir: Path
@@ -74,7 +59,7 @@ def report(content_dir: Path, cache_dir: Path, out_dir: Path | None, output_form
         return
     out_dir = out_dir if out_dir is not None else cache_dir / "report"
     page = out_dir / "index.html"
-    _write_atomically(page, render_report(data, out_dir))
+    write_atomically(page, render_report(data, out_dir))
     totals = data.totals
     click.echo(f"{totals['reviews_overdue']} reviews overdue, {totals['reviews_due_soon']} due "
                f"soon; {totals['awards_expired'] + totals['awards_expiring']} quality marks "
