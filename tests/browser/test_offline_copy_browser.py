@@ -80,6 +80,24 @@ def test_search_filter_and_language_switch_work_from_disk_with_no_request_leavin
     assert offline_context.leaked == []
 
 
+def test_the_shortlist_saves_and_prints_from_the_copy_with_no_request_leaving(
+        copy_root, offline_context):
+    context = offline_context()
+    page = context.new_page()
+    page.goto((copy_root / "en" / "services" / "index.html").as_uri())
+    buttons = page.locator("main .card [data-save-button]")
+    buttons.nth(0).click()
+    buttons.nth(1).click()
+    expect(buttons.nth(1)).to_have_attribute("aria-pressed", "true")
+    page.locator("[data-shortlist-link]").click()
+    expect(page.locator("[data-list] > li")).to_have_count(2)
+    page.emulate_media(media="print")
+    expect(page.locator("[data-list] > li").first).to_be_visible()
+    for chrome in (".language-switcher", "form.header-search", "[data-save-button]"):
+        assert not any(element.is_visible() for element in page.locator(chrome).all()), chrome
+    assert offline_context.leaked == []
+
+
 def test_a_copy_warns_once_it_is_older_than_its_set_age(copy_root, offline_context):
     fresh = offline_context()
     fresh.add_init_script(_at(date(2027, 1, 10)))  # 48 days after the copy was made
