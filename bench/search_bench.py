@@ -184,12 +184,16 @@ class IndexSize:
     gz: int
     largest: tuple[str, int]
     meta: int
-    facets: int
+    parts: dict[str, int]  # kind of file (vocabulary, postings, display, facets) → bytes
+
+
+KINDS = {"v": "vocabulary", "p": "postings", "d": "display", "f": "facets"}
 
 
 def index_size(site: Path, lang: str) -> IndexSize:
     raw = gz = 0
     largest = ("", 0)
+    parts = dict.fromkeys(KINDS.values(), 0)
     files = sorted((site / "search" / lang).glob("*.js"))
     for path in files:
         data = path.read_bytes()
@@ -197,9 +201,11 @@ def index_size(site: Path, lang: str) -> IndexSize:
         gz += len(gzip.compress(data, compresslevel=6, mtime=0))
         if len(data) > largest[1]:
             largest = (path.name, len(data))
+        kind = KINDS.get(path.name.split("-")[0].split(".")[0])
+        if kind:
+            parts[kind] += len(data)
     folder = site / "search" / lang
-    return IndexSize(len(files), raw, gz, largest, (folder / "meta.js").stat().st_size,
-                     (folder / "f.js").stat().st_size)
+    return IndexSize(len(files), raw, gz, largest, (folder / "meta.js").stat().st_size, parts)
 
 
 # --- the browser -----------------------------------------------------------------------------
@@ -283,6 +289,7 @@ class BrowserResult:
     ui: list[float] = field(default_factory=list)
     ui_warm: list[float] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    ids: dict[str, list[str]] = field(default_factory=dict)
     ranks: dict[str, tuple[int | None, int]] = field(default_factory=dict)  # typo → (rank, hits)
 
 
@@ -342,6 +349,7 @@ class Browser:
             out = page.evaluate(ENGINE_QUERY, q)
             result.engine_cold.append(out["ms"])
             result.counts[q] = out["count"]
+            result.ids[q] = out["ids"]
         for q in queries:  # once more unmeasured, so the JIT has warmed up too
             page.evaluate(ENGINE_QUERY, q)
         for q in queries:
@@ -371,6 +379,7 @@ class WhooshResult:
     build_s: float
     times: list[float]
     ranks: dict[str, tuple[int | None, int]]
+    results: dict[str, tuple[int, list[str]]]  # query → (total, top ids)
 
 
 def whoosh_measure(catalogue, lang: str, cache: Path, queries: list[str],
@@ -381,17 +390,18 @@ def whoosh_measure(catalogue, lang: str, cache: Path, queries: list[str],
     engine = WhooshSearch(catalogue, lang, cache)
     build_s = time.perf_counter() - started
     engine.search(queries[0], limit=TOP)  # warm-up: first searcher, OS cache
-    times = []
+    times, results = [], {}
     for q in queries:
         t0 = time.perf_counter()
-        engine.search(q, limit=TOP)
+        total, hits = engine.search(q, limit=TOP)
         times.append((time.perf_counter() - t0) * 1000)
+        results[q] = (total, [h.id for h in hits])
     ranks = {}
     for typo, target in typos.items():
         total, hits = engine.search(typo, limit=TOP)
         ids = [h.id for h in hits]
         ranks[typo] = (ids.index(target) + 1 if target in ids else None, total)
-    return WhooshResult(build_s, times, ranks)
+    return WhooshResult(build_s, times, ranks, results)
 
 
 # --- one catalogue ---------------------------------------------------------------------------
@@ -433,16 +443,37 @@ def instrumented_build() -> Iterator[dict]:
     stages["render and write pages"] -= stages["browser index"]
 
 
+def reindex_site(catalogue, site: Path) -> None:
+    """Replace a reused site's browser index and search.js with what the current code builds
+    (after changing only search code: a full build of 10,000 services takes ten minutes)."""
+    from directory.plan import Paths
+    from directory.search.browser_index import build_browser_index
+
+    for lang in catalogue.languages:
+        folder = site / Paths.search_index(lang)
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        started = time.perf_counter()
+        index = build_browser_index(catalogue, lang)
+        for name, text in index.files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        print(f"    {lang}: {len(index.files):,} files in {time.perf_counter() - started:.1f} s")
+    shutil.copyfile(TEMPLATES / "static" / "search.js", site / "static" / "search.js")
+
+
 def bench_catalogue(label: str, content: Path, work: Path, browser: Browser,
                     timings: list[tuple[str, float]], whoosh_langs: set[str] | None,
                     typo_targets: dict[str, str], saved: Path | None = None,
-                    reuse: bool = False) -> None:
+                    reuse: bool = False, reindex: bool = False) -> None:
     """Build (or, with `reuse`, take the last build and its saved catalogue), then measure."""
     site = work / "site"
     shutil.rmtree(work / "whoosh", ignore_errors=True)  # time a fresh Whoosh index
     if reuse and saved is not None:
         with step(f"{label}: reuse the site built before and load its saved catalogue", timings):
             catalogue = pickle.loads(saved.read_bytes())
+        if reindex:
+            with step(f"{label}: rebuild the browser index and search.js only", timings):
+                reindex_site(catalogue, site)
     else:
         with step(f"{label}: build site (directory.pipeline.build)", timings), \
                 instrumented_build() as stages:
@@ -475,21 +506,24 @@ def bench_catalogue(label: str, content: Path, work: Path, browser: Browser,
     services = len(catalogue.services)
     print(f"\n=== {label}: {services:,} services, languages {', '.join(languages)} ===\n")
     print("Browser index (site/search/<lang>/*.js; gzip = each file gzipped at level 6)")
-    print(table(["lang", "files", "bytes", "gzip", "largest file", "meta.js", "f.js"],
+    print(table(["lang", "files", "bytes", "gzip", "largest file", "meta.js",
+                 *KINDS.values()],
                 [[lang, f"{s.files:,}", kib(s.raw), kib(s.gz),
-                  f"{s.largest[0]} {kib(s.largest[1])}", kib(s.meta), kib(s.facets)]
+                  f"{s.largest[0]} {kib(s.largest[1])}", kib(s.meta),
+                  *(kib(n) for n in s.parts.values())]
                  for lang, s in sizes.items()]))
     print("\nFirst result, cold, from file:// (a fresh browser context opening "
           "<lang>/search.html?q=<word>)")
     rows = []
     for lang, r in browser_results.items():
         index_bytes = sum(size for url, size in r.first_files if "/search/" in url)
-        facet_bytes = sum(size for url, size in r.first_files if url.endswith("/f.js"))
+        facet_bytes = sum(size for url, size in r.first_files
+                          if url.rsplit("/", 1)[-1].startswith("f"))
         blocks = sum(1 for url, _ in r.first_files if url.rsplit("/", 1)[-1].startswith("d-"))
         rows.append([lang, r.first_query, str(len(r.first_files)),
                      kib(sum(size for _, size in r.first_files)), kib(index_bytes),
                      kib(facet_bytes), str(blocks), f"{r.first_ms:,.0f}"])
-    print(table(["lang", "query", "files", "bytes loaded", "of which index", "of which f.js",
+    print(table(["lang", "query", "files", "bytes loaded", "of which index", "of which facets",
                  "d- blocks", "ms from navigation"], rows))
     for lang, r in browser_results.items():
         if lang == "en":
@@ -506,6 +540,16 @@ def bench_catalogue(label: str, content: Path, work: Path, browser: Browser,
                      p50_p95(w.times) if w else "-", f"{w.build_s:.1f}" if w else "-"])
     print(table(["lang", "engine cold", "engine warm", "ui cold", "ui warm", "whoosh",
                  "whoosh index build s"], rows))
+    rows = []
+    for lang, w in whoosh_results.items():
+        r = browser_results[lang]
+        same_count = sum(r.counts[q] == w.results[q][0] for q in w.results)
+        same_top = sum(r.ids[q] == w.results[q][1] for q in w.results)
+        rows.append([lang, str(len(w.results)), str(same_count), str(same_top)])
+    if rows:
+        print("\nThe two engines compared: queries with the same number of hits, and with the "
+              f"same top {TOP} in the same order")
+        print(table(["lang", "queries", "same hits", f"same top {TOP}"], rows))
     r = browser_results.get("en")
     if r:
         kinds = all_queries["en"]
@@ -564,6 +608,9 @@ def main(argv: list[str] | None = None) -> int:
                         "with the same --services, --seed and --languages, without generating "
                         "and building it again (the product code is not checked: rebuild after "
                         "changing it)")
+    parser.add_argument("--reindex", action="store_true",
+                        help="with --reuse: rebuild only the browser index and search.js of the "
+                        "reused site, with the current code (enough after changing search code)")
     parser.add_argument("--skip-example", action="store_true")
     parser.add_argument("--skip-generated", action="store_true")
     args = parser.parse_args(argv)
@@ -603,7 +650,8 @@ def main(argv: list[str] | None = None) -> int:
             targets = {typo: f"typo-target-{word}" for typo, word in TYPOS.items()}
             bench_catalogue(f"generated catalogue ({args.services:,} services)", content,
                             folder, browser, timings, whoosh_langs, targets,
-                            saved=saved if args.workdir else None, reuse=reuse)
+                            saved=saved if args.workdir else None, reuse=reuse,
+                            reindex=reuse and args.reindex)
             if args.workdir and not reuse:
                 stamp.write_text(json.dumps(params))
     finally:

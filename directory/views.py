@@ -34,7 +34,6 @@ from .localize import Localizer, LocalText, TranslationState
 from .model import OpeningHours, Service, Weekday, phone_href
 from .plan import Page, Paths
 from .print_edition import print_edition as print_edition_view
-from .search.documents import documents as search_documents
 from .search.documents import facet_values
 from .shortlist import shortlist as shortlist_view
 from .translation_report import translation_report
@@ -498,12 +497,11 @@ class ViewBuilder:
 
     def search(self, page: Page) -> Context:
         context = self.context(page, self.t(_("Search")))
-        docs = search_documents(self.catalogue, self.lang)
         messages = {"none": self.t(_("No services found. Try fewer or different words, or "
                                      "browse the lists below.")),
                     "found": i18n.plural_messages(self.lang, *FOUND)}
         context.extra = {
-            "facets": facet_values(self.catalogue, self.lang, docs),
+            "facets": facet_values(self.catalogue, self.lang),
             "messages": json.dumps(messages, ensure_ascii=False, sort_keys=True),
             "query": "", "chosen": {}, "server_results": None,
         }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,10 @@ from click.testing import CliRunner
 from support import REPO, TODAY
 
 from directory.cli import main
+from directory.search import browser_index
 from directory.search.analysis import analyse, fold
-from directory.search.browser_index import build_browser_index, shard_key
+from directory.search.browser_index import build_browser_index, pack, stem_hash, unpack
+from directory.search.matching import QUALITY, Vocabulary, distance
 from directory.search.whoosh_index import WhooshSearch, build_whoosh_index
 from directory.validate import load_catalogue
 
@@ -61,15 +64,61 @@ def test_analysis_folds_what_people_leave_out():
     assert dict(analyse("কেয়ারারের", "bn")) == {"কেয়ারারের": "কেয়ারারের"}  # vowel signs kept
 
 
-def test_browser_index_is_classic_scripts_sharded_by_prefix(catalogue):
+def _payload(text: str):
+    return json.loads(text.split(",", 1)[1][:-3])
+
+
+def test_browser_index_is_classic_scripts_with_a_small_vocabulary_apart(catalogue, monkeypatch):
     index = build_browser_index(catalogue, "en")
     for name, text in index.files.items():
         assert text.startswith(f'CCSearch.loaded("{name[:-3]}",'), name
         assert "fetch(" not in text and "import " not in text
-    assert f"t-{shard_key('respite')}.js" in index.files
-    shard = json.loads(index.files[f"t-{shard_key('respite')}.js"].split(",", 1)[1][:-3])
-    assert shard["forms"]["respite"] == "respit"
-    assert all(form.startswith("re") for form in shard["forms"])
+    # the example's vocabulary is small: it comes with meta.js; a large one is split by letter
+    assert not [name for name in index.files if name.startswith("v-")]
+    inline = _payload(index.files["meta.js"])["forms"][f"{ord('r'):x}"]
+    monkeypatch.setattr(browser_index, "VOCABULARY_INLINE", 0)
+    index = build_browser_index(catalogue, "en")
+    vocabulary = _payload(index.files[f"v-{ord('r'):x}.js"])
+    assert vocabulary == inline
+    forms = dict(zip(vocabulary[::2], vocabulary[1::2], strict=True))
+    assert forms["respite"] == 6  # the stem is "respit", its first 6 letters
+    assert all(form.startswith("r") for form in forms)
+    meta = _payload(index.files["meta.js"])
+    assert not meta["forms"] and f"{ord('r'):x}" in meta["vocabulary"]
+    assert meta["quality"] == QUALITY  # one definition of the match weights, in Python
+    number = meta["place"].get("respit", stem_hash("respit") % meta["buckets"])
+    bucket = _payload(index.files[f"p-{number}.js"])
+    numbers = unpack(bucket["p"]["respit"])
+    documents = [sum(numbers[0:i + 1:2]) for i in range(0, len(numbers), 2)]
+    ids = [json.loads(index.files[f"d-{n // meta['block']}.js"].split(",", 1)[1][:-3])
+           [n % meta["block"]][0] for n in documents]
+    assert "emergency-respite-service" in ids
+    assert "break" in bucket["p"]  # a synonym's postings come in the same file
+    # the stem's top document comes with its display data: the first result needs no block
+    top = max(range(0, len(numbers), 2), key=lambda i: (numbers[i + 1], -i))
+    assert bucket["d"][str(documents[top // 2])][0] == ids[top // 2] == "emergency-respite-service"
+
+
+def test_numbers_pack_into_short_strings():
+    numbers = [0, 1, 31, 32, 1023, 1024, 123456789]
+    assert unpack(pack(numbers)) == numbers
+    assert len(pack([5, 9, 1, 30])) == 4  # one character each below 32
+
+
+def test_query_words_resolve_by_the_shared_rules():
+    vocabulary = Vocabulary.build({"respite": "respit", "respites": "respit", "rest": "rest",
+                                   "break": "break"}, Counter({"respit": 3, "rest": 1, "break": 1}),
+                                  {"respite": ["break"]})
+    assert vocabulary.candidates("respite") == {"respit": 1.0, "break": 0.9}
+    assert vocabulary.candidates("re") == {"respit": 0.7, "rest": 0.7}
+    assert vocabulary.candidates("respte") == {"respit": 0.6}  # one edit, five letters or more
+    assert vocabulary.candidates("rst") == {}  # too short for a typo
+    assert distance("councelling", "counselling", 2) == 1
+    assert distance("wheelchiar", "wheelchair", 2) == 1  # a swap is one edit
+    many = Vocabulary.build({f"re{c}": f"re{c}" for c in "abcdefghijkl"},
+                            Counter({f"re{c}": ord("z") - ord(c) for c in "abcdefghijkl"}), {})
+    assert list(many.candidates("re")) == [f"re{c}" for c in "abcdefgh"]  # 8, most frequent
+    assert many.candidates("r") == {}  # one letter is not yet a prefix
 
 
 def test_whoosh_index_is_reused_until_content_changes(catalogue, cache):

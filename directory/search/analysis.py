@@ -38,6 +38,7 @@ _MARKS = combining_marks()
 _WORD = re.compile(rf"[^\W_][{_MARKS}]*(?:[\w{_MARKS}'’\-]*[\w{_MARKS}])?")
 
 
+_JOINERS = re.compile(r"[-']")
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
 
@@ -84,7 +85,10 @@ def words(text: str) -> Iterator[str]:
     """Lower-cased words of `text` (hyphenated and apostrophe words also split into parts)."""
     for match in _WORD.finditer(text):
         token = lower(match.group(0))
-        parts = [p for p in re.split(r"[-']", token) if p]
+        if "-" not in token and "'" not in token:  # most words: no need to split
+            yield token
+            continue
+        parts = [p for p in _JOINERS.split(token) if p]
         if len(parts) > 1:
             yield token.replace("-", "").replace("'", "")
             yield from parts

@@ -4,13 +4,19 @@ Browsers refuse `fetch` and ES modules for pages opened from disk, so every file
 script calling `CCSearch.loaded(name, data)`; `search.js` adds `<script>` tags for the files a
 query needs. Per language, in `search/<lang>/`:
 
-    meta.js        document count, facets with labels, synonyms, stopwords, shard names
-    t-<key>.js     a shard: every surface form starting with the same two letters, its stem, and
-                   the postings of those stems (document number, weight)
+    meta.js        document count, facets with labels, synonyms, stopwords, match weights
+    v-<key>.js     vocabulary: the surface forms starting with one letter and their stems, most
+                   frequent first (small: synonyms, prefixes and typos resolve here); when
+                   the whole vocabulary is under VOCABULARY_INLINE it is in meta.js instead
+    p-<n>.js       postings of the stems whose hash falls in bucket n (document, weight), and
+                   the display data of each stem's top document
     d-<n>.js       display data for a block of documents (name, summary, link, ...)
-    f.js           facet values of every document, for filtering and counts
+    f-<facet>.js   the documents having each value of one facet, for filtering and counts
 
-Only what a query touches is loaded: for one word, meta, one shard and one document block.
+A one-word query loads meta, the vocabulary file of its first letter (and of its synonyms'), the
+postings buckets of the stems it matched and one display block for the first result. Numbers are
+packed into strings (see `pack`) rather than JSON arrays: a third of the size, and quicker for the
+browser to read.
 """
 
 from __future__ import annotations
@@ -18,20 +24,61 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..catalogue import Catalogue
 from .analysis import STOPWORDS, analyse, has_stemmer
 from .documents import FACETS, FIELD_WEIGHTS, SearchDocument, documents, facet_values
+from .matching import PREFIX_MIN, PREFIX_STEMS, PREFIX_STEMS_PER_LETTER, QUALITY, Vocabulary
 
-SHARD_PREFIX = 2
-DOC_BLOCK = 100
+DOC_BLOCK = 25
 TF_CAP = 3
+BUCKET_BYTES = 12_000  # aim for postings files of about this size
+VOCABULARY_INLINE = 40_000  # a vocabulary up to this size (characters) goes inside meta.js
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
 
-def shard_key(surface: str) -> str:
-    """File-name-safe key of a word's first letters (any script)."""
-    return "-".join(f"{ord(c):x}" for c in surface[:SHARD_PREFIX])
+def pack(numbers: Iterable[int]) -> str:
+    """Non-negative integers as base-32 digits, most significant first; a digit from the
+    upper half of ALPHABET means "more digits follow". Small numbers take one character."""
+    out = []
+    for number in numbers:
+        digits = [number & 31]
+        number >>= 5
+        while number:
+            digits.append(32 | (number & 31))
+            number >>= 5
+        out.extend(ALPHABET[d] for d in reversed(digits))
+    return "".join(out)
+
+
+def unpack(text: str) -> list[int]:
+    numbers, value = [], 0
+    for char in text:
+        digit = ALPHABET.index(char)
+        value = value * 32 + (digit & 31)
+        if digit < 32:
+            numbers.append(value)
+            value = 0
+    return numbers
+
+
+def gaps(numbers: Iterable[int]) -> list[int]:
+    """Ascending numbers as differences from the previous one: smaller to store."""
+    previous, out = 0, []
+    for number in numbers:
+        out.append(number - previous)
+        previous = number
+    return out
+
+
+def stem_hash(stem: str) -> int:
+    """FNV-1a over code points; `search.js` computes the same to find a stem's bucket."""
+    value = 0x811C9DC5
+    for char in stem:
+        value = ((value ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
+    return value
 
 
 def _script(name: str, data: object) -> str:
@@ -52,7 +99,7 @@ def weights(doc: SearchDocument, lang: str, forms: dict[str, str]) -> Counter[st
     """Stem → weight in this document: field weight × occurrences (capped), summed over fields."""
     total: Counter[str] = Counter()
     for field, text in doc.fields.items():
-        counts = Counter()
+        counts: Counter[str] = Counter()
         for surface, stem in analyse(text, lang):
             forms.setdefault(surface, stem)
             counts[stem] += 1
@@ -62,60 +109,130 @@ def weights(doc: SearchDocument, lang: str, forms: dict[str, str]) -> Counter[st
 
 
 def synonym_map(groups: list[list[str]], lang: str) -> dict[str, list[str]]:
-    """Each word of a group → the other words of its group (folded like the index)."""
+    """Each one-word entry of a group → the words of the group's other entries (folded like the
+    index). Words of a phrase are not keys: "carer's assessment" must not make "carers" mean
+    "needs", nor "young people" make "young" mean "kids"."""
     mapping: dict[str, set[str]] = defaultdict(set)
     for group in groups:
-        folded = [[surface for surface, _ in analyse(phrase, lang, keep_stopwords=True)]
+        folded = [[surface for surface, _ in analyse(phrase, lang) if len(surface) > 1]
                   for phrase in group]
-        for index, phrase in enumerate(folded):
-            others = {w for j, other in enumerate(folded) if j != index for w in other}
-            for word in phrase:
-                mapping[word] |= others - {word}
+        for index, phrase in enumerate(group):
+            if len(phrase.split()) != 1 or not folded[index]:
+                continue
+            key = folded[index][0]  # the whole word ("alzheimers", not its parts)
+            mapping[key] |= {w for j, other in enumerate(folded) if j != index for w in other}
+            mapping[key].discard(key)
     return {word: sorted(others) for word, others in sorted(mapping.items()) if others}
 
 
-def build_browser_index(catalogue: Catalogue, lang: str) -> BrowserIndex:
+@dataclass
+class Analysed:
+    """A language's documents analysed once: what both engines are built from."""
+
+    docs: list[SearchDocument]
+    postings: dict[str, list[tuple[int, int]]]  # stem → (document number, weight), ascending
+    vocabulary: Vocabulary
+
+
+def analyse_documents(catalogue: Catalogue, lang: str) -> Analysed:
     docs = documents(catalogue, lang)
     forms: dict[str, str] = {}
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for number, doc in enumerate(docs):
         for stem, weight in sorted(weights(doc, lang, forms).items()):
             postings[stem].append((number, weight))
+    frequency = Counter({stem: len(rows) for stem, rows in postings.items()})
+    synonyms = synonym_map(catalogue.synonyms.get(lang, []), lang)
+    return Analysed(docs, dict(postings), Vocabulary.build(forms, frequency, synonyms))
 
-    shards: dict[str, dict] = defaultdict(lambda: {"forms": {}, "postings": {}})
-    for surface, stem in sorted(forms.items()):
-        shard = shards[shard_key(surface)]
-        shard["forms"][surface] = stem
-        if stem not in shard["postings"]:
-            flat: list[int] = []
-            previous = 0
-            for number, weight in postings[stem]:
-                flat += [number - previous, weight]  # document numbers as gaps: smaller files
-                previous = number
-            shard["postings"][stem] = flat
 
-    files = {f"t-{key}.js": _script(f"t-{key}", shard) for key, shard in sorted(shards.items())}
+def _vocabulary_row(surface: str, stem: str) -> list:
+    """[surface, stem], or [surface, n] when the stem is the surface's first n letters."""
+    return [surface, len(stem) if surface.startswith(stem) else stem]
+
+
+def synonym_places(vocabulary: Vocabulary, buckets: int) -> dict[str, int]:
+    """Stems of a word's synonyms go in that word's bucket, so "respite" loads one postings
+    file rather than one per synonym (a stem in several groups stays with the first)."""
+    placed: dict[str, int] = {}
+    for word, synonyms in vocabulary.synonyms.items():  # A–Z
+        stem = vocabulary.forms.get(word)
+        if stem is None:
+            continue
+        home = placed.setdefault(stem, stem_hash(stem) % buckets)
+        for synonym in synonyms:
+            if synonym in vocabulary.forms:
+                placed.setdefault(vocabulary.forms[synonym], home)
+    return {stem: bucket for stem, bucket in sorted(placed.items())
+            if bucket != stem_hash(stem) % buckets}
+
+
+def top_document(rows: list[tuple[int, int]]) -> int:
+    """The document a stem weighs most in (the first of equals). For a one-word query it is the
+    first result, so each postings bucket carries these documents' display data: the first
+    result shows without waiting for a display block."""
+    return min(rows, key=lambda row: (-row[1], row[0]))[0]
+
+
+def display_row(doc: SearchDocument) -> list[str]:
+    return [doc.id, doc.name, doc.summary, doc.organization, doc.href, doc.cost, doc.areas]
+
+
+def bucket_count(postings: dict[str, str]) -> int:
+    """A power of two giving postings files of about BUCKET_BYTES."""
+    total = sum(len(stem) + len(packed) + 6 for stem, packed in postings.items())
+    return 1 << max(0, math.ceil(math.log2(max(1, total / BUCKET_BYTES))))
+
+
+def build_browser_index(catalogue: Catalogue, lang: str) -> BrowserIndex:
+    analysed = analyse_documents(catalogue, lang)
+    docs, vocabulary = analysed.docs, analysed.vocabulary
+    files: dict[str, str] = {}
+    shards = {key: [cell for surface, stem in rows for cell in _vocabulary_row(surface, stem)]
+              for key, rows in sorted(vocabulary.by_initial.items())}
+    inline = len(json.dumps(shards, ensure_ascii=False)) <= VOCABULARY_INLINE
+    if not inline:
+        for key, flat in shards.items():
+            files[f"v-{key}.js"] = _script(f"v-{key}", flat)
+
+    packed = {stem: pack(n for number, weight in zip(gaps(d for d, _ in rows), rows, strict=True)
+                         for n in (number, weight[1]))
+              for stem, rows in analysed.postings.items()}
+    buckets_n = bucket_count(packed)
+    placed = synonym_places(vocabulary, buckets_n)
+    buckets: dict[int, dict[str, dict]] = defaultdict(lambda: {"p": {}, "d": {}})
+    for stem in sorted(packed):
+        bucket = buckets[placed.get(stem, stem_hash(stem) % buckets_n)]
+        bucket["p"][stem] = packed[stem]
+        top = top_document(analysed.postings[stem])
+        bucket["d"][str(top)] = display_row(docs[top])
+    for number, bucket in sorted(buckets.items()):
+        files[f"p-{number}.js"] = _script(f"p-{number}", bucket)
+
     for start in range(0, len(docs), DOC_BLOCK):
-        block = [[d.id, d.name, d.summary, d.organization, d.href, d.cost, d.areas]
-                 for d in docs[start:start + DOC_BLOCK]]
+        block = [display_row(d) for d in docs[start:start + DOC_BLOCK]]
         files[f"d-{start // DOC_BLOCK}.js"] = _script(f"d-{start // DOC_BLOCK}", block)
-    facet_index: dict[str, dict[str, list[int]]] = {key: defaultdict(list) for key, _ in FACETS}
-    for number, doc in enumerate(docs):
-        for key, _ in FACETS:
+    for key, _ in FACETS:
+        members: dict[str, list[int]] = defaultdict(list)
+        for number, doc in enumerate(docs):
             for value in doc.facets.get(key, []):
-                facet_index[key][value].append(number)
-    files["f.js"] = _script("f", {key: dict(sorted(values.items()))
-                                  for key, values in facet_index.items()})
+                members[value].append(number)
+        files[f"f-{key}.js"] = _script(f"f-{key}", {value: pack(gaps(numbers))
+                                                    for value, numbers in members.items()})
 
     facets = [{"key": f.key, "title": f.title,
                "values": [{"id": v.id, "label": v.label, "count": v.count} for v in f.values]}
               for f in facet_values(catalogue, lang, docs)]
-    synonyms = synonym_map(catalogue.synonyms.get(lang, []), lang)
     meta = {
-        "lang": lang, "count": len(docs), "block": DOC_BLOCK, "prefix": SHARD_PREFIX,
-        "shards": sorted(shards), "facets": facets, "synonyms": synonyms,
+        "lang": lang, "count": len(docs), "block": DOC_BLOCK, "buckets": buckets_n,
+        "vocabulary": [] if inline else sorted(shards), "forms": shards if inline else {},
+        "facets": facets,
+        "facetKeys": [key for key, _ in FACETS], "synonyms": vocabulary.synonyms,
         "stopwords": sorted(STOPWORDS.get(lang, ())), "stemmed": has_stemmer(lang),
-        "idf": {"n": len(docs), "base": round(math.log(1 + len(docs)), 4)},
+        "quality": QUALITY, "prefixMin": PREFIX_MIN, "prefixStems": PREFIX_STEMS,
+        "prefixPerLetter": PREFIX_STEMS_PER_LETTER, "place": placed,
+        "alphabet": ALPHABET,
     }
     files["meta.js"] = _script("meta", meta)
     return BrowserIndex(lang, files)
+

@@ -82,9 +82,6 @@ def service_document(catalogue: Catalogue, loc: Localizer, entry: ServiceEntry,
         source_name = service.name if str(name) != service.name else ""
     else:
         source_name = ""
-    days, when = opening_facets(entry)
-    payments = [p.value for p in service.cost.payment
-                if p in (Payment.DIRECT_PAYMENT, Payment.PERSONAL_BUDGET)]
     return SearchDocument(
         id=service.id, name=str(name), summary=str(summary),
         organization=str(loc.service(entry, ("organization",), service.organization)),
@@ -94,14 +91,22 @@ def service_document(catalogue: Catalogue, loc: Localizer, entry: ServiceEntry,
         fields={"name": f"{name} {source_name}".strip(), "categories": " ".join(categories),
                 "summary": str(summary), "description": _strip_tags(description),
                 "details": " ".join(_details(catalogue, loc, entry, gettext))},
-        facets={
-            "category": list(service.categories), "area": list(service.service_areas),
-            "audience": list(service.audiences), "condition": list(service.conditions),
-            "cost": ["free"] if service.cost.type is CostType.FREE else [],
-            "payment": payments, "language": list(service.languages), "day": days,
-            "when": when,
-        },
+        facets=service_facets(entry),
     )
+
+
+def service_facets(entry: ServiceEntry) -> dict[str, list[str]]:
+    """The values of every facet for one service (the same in every language)."""
+    service = entry.service
+    days, when = opening_facets(entry)
+    payments = [p.value for p in service.cost.payment
+                if p in (Payment.DIRECT_PAYMENT, Payment.PERSONAL_BUDGET)]
+    return {
+        "category": list(service.categories), "area": list(service.service_areas),
+        "audience": list(service.audiences), "condition": list(service.conditions),
+        "cost": ["free"] if service.cost.type is CostType.FREE else [],
+        "payment": payments, "language": list(service.languages), "day": days, "when": when,
+    }
 
 
 def _details(catalogue: Catalogue, loc: Localizer, entry: ServiceEntry, gettext) -> list[str]:
@@ -133,6 +138,7 @@ def _strip_tags(html: str) -> str:
 
 
 def documents(catalogue: Catalogue, lang: str) -> list[SearchDocument]:
+    """Every service's search document in `lang`, in catalogue order (A–Z)."""
     loc = Localizer(catalogue, lang)
     return [service_document(catalogue, loc, entry, lang) for entry in catalogue.services]
 
@@ -171,15 +177,20 @@ class Facet:
     values: list[FacetValue]
 
 
-def facet_values(catalogue: Catalogue, lang: str, docs: list[SearchDocument]) -> list[Facet]:
-    """Every facet with its values' labels and how many services have each (empty ones left out)."""
+def facet_values(catalogue: Catalogue, lang: str,
+                 docs: list[SearchDocument] | None = None) -> list[Facet]:
+    """Every facet with its values' labels and how many services have each (empty ones left out).
+    Without `docs`, the facets are read from the services directly: the search page needs only
+    these, not the documents' text."""
     gettext = gettext_for(lang)
     labels = facet_labels(catalogue, lang)
+    all_facets = ([doc.facets for doc in docs] if docs is not None
+                  else [service_facets(entry) for entry in catalogue.services])
     facets = []
     for key, title in FACETS:
         counts: dict[str, int] = {}
-        for doc in docs:
-            for value in doc.facets.get(key, []):
+        for doc_facets in all_facets:
+            for value in doc_facets.get(key, []):
                 counts[value] = counts.get(value, 0) + 1
         values = [FacetValue(value, label, counts[value])
                   for value, label in labels.get(key, {}).items() if counts.get(value)]

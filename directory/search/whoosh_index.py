@@ -9,49 +9,33 @@ from, so it is rebuilt only when the catalogue changes.
 from __future__ import annotations
 
 import hashlib
+import json
+import math
 import shutil
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import fields, index, query
-from whoosh.analysis import Token, Tokenizer
+from whoosh.analysis import SpaceSeparatedTokenizer
 
 from ..catalogue import Catalogue
-from .analysis import analyse, lower, stem
-from .browser_index import synonym_map
-from .documents import FACETS, FIELD_WEIGHTS, documents
+from .analysis import analyse
+from .browser_index import TF_CAP, synonym_map
+from .documents import FACETS, FIELD_WEIGHTS, SearchDocument, documents
+from .matching import Vocabulary, query_words
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "5"
 DISPLAY = ("name", "summary", "organization", "href", "cost", "areas", "order")
-QUALITY = {"exact": 1.0, "synonym": 0.9, "prefix": 0.7, "typo": 0.6}
+VOCABULARY = "vocabulary.json"
 
 
-class StemTokenizer(Tokenizer):
-    """Yields the stems our analysis gives, so Whoosh indexes exactly what the browser index
-    holds (and a query word is stemmed the same way before it is looked up)."""
-
-    def __init__(self, lang: str):
-        self.lang = lang
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, StemTokenizer) and other.lang == self.lang
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for position, (_surface, word_stem) in enumerate(analyse(value, self.lang)):
-            token.text = word_stem
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = start_pos + position
-            yield token
-
-
-def schema(lang: str) -> fields.Schema:
-    analyzer = StemTokenizer(lang)
-    text_fields = {name: fields.TEXT(analyzer=analyzer, field_boost=float(weight), stored=False)
-                   for name, weight in FIELD_WEIGHTS.items()}
+def schema() -> fields.Schema:
+    """Text fields hold the stems our analysis gave, separated by spaces (see
+    `build_whoosh_index`): Whoosh indexes exactly what the browser index holds, and the text is
+    analysed once for both the vocabulary and the index."""
+    text_fields = {name: fields.TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False, stored=False)
+                   for name in FIELD_WEIGHTS}
     facet_fields = {f"facet_{key}": fields.KEYWORD(commas=True, lowercase=False)
                     for key, _ in FACETS}
     stored = {f"show_{name}": fields.STORED() for name in DISPLAY}
@@ -59,10 +43,10 @@ def schema(lang: str) -> fields.Schema:
                          **stored)
 
 
-def content_key(catalogue: Catalogue, lang: str) -> str:
+def content_key(catalogue: Catalogue, lang: str, docs: list[SearchDocument]) -> str:
     """Changes whenever anything searchable in this language changes."""
     digest = hashlib.sha256(INDEX_VERSION.encode())
-    for doc in documents(catalogue, lang):
+    for doc in docs:
         digest.update(repr((doc.id, sorted(doc.fields.items()), sorted(doc.facets.items()),
                             doc.name, doc.summary, doc.href, doc.cost, doc.areas)).encode())
     digest.update(repr(catalogue.synonyms.get(lang, [])).encode())
@@ -71,20 +55,35 @@ def content_key(catalogue: Catalogue, lang: str) -> str:
 
 def build_whoosh_index(catalogue: Catalogue, lang: str, folder: Path) -> Path:
     """Write the index for `lang` under `folder`; reuse it when the content has not changed."""
-    target = folder / lang / content_key(catalogue, lang)
+    docs = documents(catalogue, lang)
+    target = folder / lang / content_key(catalogue, lang, docs)
     if index.exists_in(str(target)):
         return target
     if (folder / lang).exists():
         shutil.rmtree(folder / lang)
     target.mkdir(parents=True)
-    ix = index.create_in(str(target), schema(lang))
-    writer = ix.writer()
-    for order, doc in enumerate(documents(catalogue, lang)):
+    ix = index.create_in(str(target), schema())
+    writer = ix.writer(limitmb=256)
+    forms: dict[str, str] = {}
+    frequency: Counter[str] = Counter()
+    for order, doc in enumerate(docs):
+        stems: dict[str, str] = {}
+        for field, text in doc.fields.items():
+            pairs = list(analyse(text, lang))
+            for surface, stem in pairs:
+                forms.setdefault(surface, stem)
+            stems[field] = " ".join(stem for _, stem in pairs)
+        frequency.update({stem for text in stems.values() for stem in text.split()})
         writer.add_document(
             id=doc.id, show_name=doc.name, show_summary=doc.summary,
             show_organization=doc.organization, show_href=doc.href, show_cost=doc.cost,
-            show_areas=doc.areas, show_order=order, **doc.fields,
+            show_areas=doc.areas, show_order=order, **stems,
             **{f"facet_{key}": ",".join(values) for key, values in doc.facets.items()})
+    # The same vocabulary as the browser index: query words resolve to stems by the same rules.
+    vocabulary = Vocabulary.build(forms, frequency,
+                                  synonym_map(catalogue.synonyms.get(lang, []), lang))
+    (target / VOCABULARY).write_text(json.dumps(vocabulary.to_json(), ensure_ascii=False),
+                                     encoding="utf-8")
     writer.commit()
     return target
 
@@ -106,40 +105,51 @@ class WhooshSearch:
 
     def __init__(self, catalogue: Catalogue, lang: str, cache: Path):
         self.lang = lang
-        self.index = index.open_dir(str(build_whoosh_index(catalogue, lang, cache)))
-        self.synonyms = synonym_map(catalogue.synonyms.get(lang, []), lang)
+        folder = build_whoosh_index(catalogue, lang, cache)
+        self.index = index.open_dir(str(folder))
+        self.vocabulary = Vocabulary.from_json(
+            json.loads((folder / VOCABULARY).read_text(encoding="utf-8")))
         self.count = len(catalogue.services)
 
-    def _word_query(self, surface: str, original: str) -> query.Query:
-        """Every way one query word can match, across every field, weighted by quality."""
-        alternatives: list[query.Query] = []
-        word_stem = stem(original, self.lang)
-        length = len(surface)
-        for field in FIELD_WEIGHTS:
-            alternatives.append(query.Term(field, word_stem, boost=QUALITY["exact"]))
-            for synonym in self.synonyms.get(surface, []):
-                alternatives.append(query.Term(field, stem(synonym, self.lang),
-                                               boost=QUALITY["synonym"]))
-            if length >= 2:
-                alternatives.append(query.Prefix(field, surface, boost=QUALITY["prefix"]))
-            if length >= 5:
-                distance = 2 if length >= 8 else 1
-                alternatives.append(query.FuzzyTerm(field, word_stem, maxdist=distance,
-                                                    prefixlength=1, boost=QUALITY["typo"]))
-        return query.Or(alternatives)
+    def candidates(self, text: str) -> list[dict[str, float]]:
+        """Per query word, the stems it can mean with their quality (see matching.py)."""
+        return [self.vocabulary.candidates(word) for word in query_words(text, self.lang)]
 
-    def build_query(self, text: str) -> query.Query | None:
-        seen: list[str] = []
-        parts = []
-        for surface, _ in analyse(text, self.lang):
-            if surface in seen:
-                continue
-            seen.append(surface)
-            parts.append(self._word_query(surface, lower(surface)))
-        if not parts:
+    def scores(self, searcher, text: str) -> dict[int, float] | None:
+        """Document number → score, ranked exactly as `search.js` ranks the browser index:
+        per query word, the best of its stems (Σ field weight × occurrences capped at TF_CAP,
+        × match quality × idf); summed over words, × (share of the words matched)². None for a
+        query without words (browsing)."""
+        words = self.candidates(text)
+        if not words:
             return None
-        # Documents matching more of the query's words score higher (coordination).
-        return query.Or(parts, scale=0.9) if len(parts) > 1 else parts[0]
+        n = searcher.doc_count_all()
+        totals: dict[int, float] = {}
+        matched: dict[int, int] = {}
+        for stems in words:
+            best: dict[int, float] = {}
+            for stem, quality in stems.items():
+                weight: dict[int, int] = {}
+                for field, field_weight in FIELD_WEIGHTS.items():
+                    if (field, stem) not in searcher.reader():
+                        continue
+                    for doc, occurrences in searcher.postings(field, stem).items_as("weight"):
+                        weight[doc] = weight.get(doc, 0) + field_weight * min(int(occurrences), TF_CAP)
+                idf = math.log(1 + n / max(len(weight), 1))
+                for doc, value in weight.items():
+                    score = value * quality * idf
+                    if best.get(doc, -1.0) < score:
+                        best[doc] = score
+            for doc, score in best.items():
+                totals[doc] = totals.get(doc, 0.0) + score
+                matched[doc] = matched.get(doc, 0) + 1
+        out = {}
+        for doc, total in totals.items():
+            share = matched[doc] / len(words)
+            # In millionths, so the last bits of floating point (Math.log and math.log may
+            # differ there) cannot order equal scores differently in the two engines.
+            out[doc] = math.floor(total * share * share * 1e6 + 0.5) / 1e6
+        return out
 
     def search(self, text: str, filters: dict[str, list[str]] | None = None,
                limit: int | None = 20) -> tuple[int, list[Hit]]:
@@ -147,20 +157,21 @@ class WhooshSearch:
         filters = {k: v for k, v in (filters or {}).items() if v}
         conditions = [query.Or([query.Term(f"facet_{key}", value) for value in values])
                       for key, values in sorted(filters.items())]
-        restrict = query.And(conditions) if conditions else None
-        q = self.build_query(text)
         with self.index.searcher() as searcher:
-            if q is None:  # browsing: every service (or those filtered), in A–Z order
-                results = searcher.search(restrict or query.Every(), limit=None)
-                ranked = sorted(results, key=lambda h: h["show_order"])
+            allowed = set(searcher.docs_for_query(query.And(conditions))) if conditions else None
+            scores = self.scores(searcher, text)
+            if scores is None:  # browsing: every service (or those filtered), in A–Z order
+                ranked = sorted(allowed) if allowed is not None else list(range(searcher.doc_count_all()))
+                scores = {}
             else:
-                results = searcher.search(q, filter=restrict, limit=None)
-                ranked = sorted(results, key=lambda h: (-round(h.score, 6), h["show_order"]))
+                if allowed is not None:
+                    scores = {doc: score for doc, score in scores.items() if doc in allowed}
+                ranked = sorted(scores, key=lambda doc: (-scores[doc], doc))
             chosen = ranked if limit is None else ranked[:limit]
-            return len(ranked), [self._hit(h, h.score if q is not None else 0.0) for h in chosen]
+            return len(ranked), [self._hit(searcher.stored_fields(doc), scores.get(doc, 0.0))
+                                 for doc in chosen]
 
     @staticmethod
     def _hit(hit, score: float) -> Hit:
         return Hit(hit["id"], hit["show_name"], hit["show_summary"], hit["show_organization"],
                    hit["show_href"], hit["show_cost"], hit["show_areas"], round(float(score), 4))
-

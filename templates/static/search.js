@@ -6,9 +6,10 @@
  * this file only folds what the visitor types the same way and looks words up.
  *
  * Matching: exact forms, synonyms (from the editors' synonyms file), prefixes as you type, and
- * one typo in words of five letters or more (two from eight). Ranking: field weights from the
- * build (name > categories > summary > description), rarer words count more, and results that
- * match more of the query come first.
+ * one typo in words of five letters or more (two from eight), by the rules of
+ * directory/search/matching.py, which Whoosh applies too, so both engines find the same
+ * services. Ranking: field weights from the build (name > categories > summary > description),
+ * rarer words count more, and results that match more of the query come first.
  */
 (function () {
   "use strict";
@@ -59,26 +60,35 @@
     return word;
   }
 
+  /* Query words as directory/search/analysis.py splits them: a hyphenated or apostrophe word
+   * counts whole and in its parts. */
   function words(text, stopwords) {
     var out = [];
+    function keep(w) { if (w && out.indexOf(w) < 0 && !stopwords[w]) out.push(w); }
     (text.match(WORD) || []).forEach(function (raw) {
       var word = fold(raw);
       var parts = word.split(/[-']/).filter(Boolean);
-      var candidates = parts.length > 1 ? [word.replace(/[-']/g, "")] : parts;
-      candidates.forEach(function (w) {
-        if (w && out.indexOf(w) < 0 && !stopwords[w]) out.push(w);
-      });
+      if (parts.length > 1) { keep(word.replace(/[-']/g, "")); parts.forEach(keep); }
+      else parts.forEach(keep);
     });
     return out;
   }
 
-  function shardKey(word, prefix) {
-    return Array.from(word).slice(0, prefix).map(function (c) {
-      return c.codePointAt(0).toString(16);
-    }).join("-");
+  function initialKey(word) {
+    return word ? word.codePointAt(0).toString(16) : "";
   }
 
-  /* Optimal string alignment distance, stopping early once it exceeds `limit`. */
+  /* FNV-1a over code points, as stem_hash in browser_index.py: the postings bucket of a stem. */
+  function stemHash(stem) {
+    var value = 0x811c9dc5;
+    Array.from(stem).forEach(function (c) {
+      value = Math.imul(value ^ c.codePointAt(0), 0x01000193) >>> 0;
+    });
+    return value;
+  }
+
+  /* Optimal string alignment distance over code points, `limit + 1` once it exceeds `limit`
+   * (the same as distance() in directory/search/matching.py). */
   function distance(a, b, limit) {
     if (Math.abs(a.length - b.length) > limit) return limit + 1;
     var prev2 = null, prev = [], i, j;
@@ -102,140 +112,248 @@
 
   /* --- the engine ------------------------------------------------------------------------ */
 
-  var QUALITY = { exact: 1, synonym: 0.9, prefix: 0.7, typo: 0.6 };
-
   function Engine(meta) {
     this.meta = meta;
+    this.quality = meta.quality;  /* match weights, defined once in directory/search/matching.py */
     this.stopwords = {};
     var self = this;
     meta.stopwords.forEach(function (w) { self.stopwords[w] = true; });
-    this.shards = {};
-    meta.shards.forEach(function (key) { self.shards[key] = true; });
+    this.vocabularies = {};
+    meta.vocabulary.forEach(function (key) { self.vocabularies[key] = true; });
+    /* a small vocabulary comes inside meta.js: one loading step less per query */
+    Object.keys(meta.forms || {}).forEach(function (key) { registry["v-" + key] = meta.forms[key]; });
+    this.digits = new Int8Array(128).fill(-1);
+    Array.from(meta.alphabet).forEach(function (c, i) { self.digits[c.charCodeAt(0)] = i; });
+    this.vocab = {};  /* key → {forms: {surface: stem}, rows: [[surface, stem, codepoints]]} */
+    this.decoded = {};  /* stem → [document, weight, document, weight, ...] */
+    this.facetSets = {};  /* "key=value" → Uint8Array over documents */
+    this.rows = {};  /* document → display data that came with postings */
   }
 
-  Engine.prototype.shardsFor = function (tokens) {
-    var meta = this.meta, self = this, names = [];
+  /* Numbers packed by pack() in browser_index.py; with `step`, every step-th number (from the
+   * first) is a gap from the previous one and is returned as a running total. */
+  Engine.prototype.unpack = function (text, step) {
+    var digits = this.digits, out = new Int32Array(text.length), value = 0, k = 0, previous = 0;
+    for (var i = 0; i < text.length; i++) {
+      var digit = digits[text.charCodeAt(i)];
+      value = value * 32 + (digit & 31);
+      if (digit < 32) {
+        if (k % step === 0) { value += previous; previous = value; }
+        out[k++] = value; value = 0;
+      }
+    }
+    return out.subarray(0, k);
+  };
+
+  Engine.prototype.vocabularyFiles = function (tokens) {
+    var self = this, names = [];
     tokens.forEach(function (token) {
-      [token].concat(meta.synonyms[token] || []).forEach(function (word) {
-        var key = shardKey(word, meta.prefix);
-        if (self.shards[key] && names.indexOf("t-" + key) < 0) names.push("t-" + key);
+      [token].concat(self.meta.synonyms[token] || []).forEach(function (word) {
+        var key = initialKey(word);
+        if (self.vocabularies[key] && names.indexOf("v-" + key) < 0) names.push("v-" + key);
       });
     });
     return names;
   };
 
-  /* Stems a query word can mean, each with how well it matches. */
-  Engine.prototype.candidates = function (token) {
-    var meta = this.meta, found = {};
-    function add(stem, quality) { if (!(stem in found) || found[stem] < quality) found[stem] = quality; }
-    function shardOf(word) { return registry["t-" + shardKey(word, meta.prefix)]; }
-    var alternatives = [[token, QUALITY.exact]].concat(
-      (meta.synonyms[token] || []).map(function (w) { return [w, QUALITY.synonym]; }));
-    alternatives.forEach(function (pair) {
-      var word = pair[0], quality = pair[1], shard = shardOf(word);
-      if (!shard) return;
-      var exact = shard.forms[word];
-      if (exact !== undefined) add(exact, quality);
-      if (quality !== QUALITY.exact) return;
-      var length = Array.from(word).length;
-      var limit = length >= 8 ? 2 : length >= 5 ? 1 : 0;
-      Object.keys(shard.forms).forEach(function (form) {
-        if (form === word) return;
-        if (length >= 2 && form.lastIndexOf(word, 0) === 0) add(shard.forms[form], QUALITY.prefix);
-        else if (limit && exact === undefined && distance(word, form, limit) <= limit) {
-          add(shard.forms[form], QUALITY.typo);
-        }
-      });
+  Engine.prototype.vocabulary = function (word) {
+    var key = initialKey(word), vocab = this.vocab[key];
+    if (vocab) return vocab;
+    var flat = registry["v-" + key];
+    if (!flat) return null;
+    vocab = this.vocab[key] = { forms: {}, rows: [] };
+    for (var i = 0; i < flat.length; i += 2) {
+      var surface = flat[i], stem = flat[i + 1];
+      if (typeof stem === "number") stem = surface.slice(0, stem);
+      vocab.forms[surface] = stem;
+      vocab.rows.push([surface, stem, null]);
+    }
+    return vocab;
+  };
+
+  Engine.prototype.form = function (word) {
+    var vocab = this.vocabulary(word);
+    return vocab && Object.prototype.hasOwnProperty.call(vocab.forms, word) ? vocab.forms[word] : undefined;
+  };
+
+  /* Stems a query word can mean, each with how well it matches: the rules of candidates() in
+   * directory/search/matching.py, in the same order. */
+  Engine.prototype.candidates = function (word) {
+    var self = this, meta = this.meta, quality = this.quality, found = {};
+    function add(stem, q) { if (!(stem in found) || found[stem] < q) found[stem] = q; }
+    var exact = this.form(word);
+    if (exact !== undefined) add(exact, quality.exact);
+    (meta.synonyms[word] || []).forEach(function (synonym) {
+      var stem = self.form(synonym);
+      if (stem !== undefined) add(stem, quality.synonym);
     });
+    var vocab = this.vocabulary(word);
+    if (!vocab) return found;
+    var letters = Array.from(word), length = letters.length;
+    var limit = exact !== undefined ? 0 : length >= 8 ? 2 : length >= 5 ? 1 : 0;
+    var most = Math.min(meta.prefixStems, meta.prefixPerLetter * length);
+    var prefixes = {}, prefixCount = 0, rows = vocab.rows;
+    for (var i = 0; i < rows.length; i++) {
+      var form = rows[i][0], stem = rows[i][1];
+      if (form === word) continue;
+      if (length >= meta.prefixMin && form.lastIndexOf(word, 0) === 0) {
+        if (prefixes[stem] || prefixCount < most) {
+          if (!prefixes[stem]) { prefixes[stem] = true; prefixCount += 1; }
+          add(stem, quality.prefix);
+        }
+      } else if (limit) {
+        var chars = rows[i][2] || (rows[i][2] = Array.from(form));
+        if (distance(letters, chars, limit) <= limit) add(stem, quality.typo);
+      }
+    }
     return found;
   };
 
-  Engine.prototype.postings = function (stem) {
-    var meta = this.meta;
-    for (var i = 0; i < meta.shards.length; i++) {
-      var shard = registry["t-" + meta.shards[i]];
-      if (shard && shard.postings[stem]) return shard.postings[stem];
-    }
-    return [];
+  /* The postings file of a stem: by its hash, or with the word it is a synonym of. */
+  Engine.prototype.bucket = function (stem) {
+    var place = this.meta.place;
+    return "p-" + (Object.prototype.hasOwnProperty.call(place, stem) ? place[stem]
+                   : stemHash(stem) % this.meta.buckets);
   };
 
-  /* Ranked document numbers for the query words. */
-  Engine.prototype.rank = function (tokens) {
-    var self = this, n = this.meta.count, totals = {}, matched = {};
-    tokens.forEach(function (token) {
-      var best = {}, stems = self.candidates(token);
+  Engine.prototype.postings = function (stem) {
+    if (!(stem in this.decoded)) {
+      var bucket = registry[this.bucket(stem)], rows = this.rows;
+      if (bucket && !bucket.seen) {  /* display data of the stems' top documents */
+        bucket.seen = true;
+        Object.keys(bucket.d).forEach(function (doc) { rows[doc] = bucket.d[doc]; });
+      }
+      var packed = bucket && bucket.p[stem];
+      this.decoded[stem] = packed ? this.unpack(packed, 2) : new Int32Array(0);
+    }
+    return this.decoded[stem];
+  };
+
+  /* Ranked document numbers for the query words (their candidates already resolved). */
+  Engine.prototype.rank = function (matches) {
+    var self = this, n = this.meta.count, totals = new Float64Array(n), matched = new Uint16Array(n);
+    var best = new Float64Array(n), hits = [], touched = [];
+    matches.forEach(function (stems) {
+      touched.length = 0;
       Object.keys(stems).forEach(function (stem) {
-        var flat = self.postings(stem), df = flat.length / 2, doc = 0;
-        var idf = Math.log(1 + n / Math.max(df, 1));
-        for (var i = 0; i < flat.length; i += 2) {
-          doc += flat[i];
-          var score = flat[i + 1] * stems[stem] * idf;
-          if (!(doc in best) || best[doc] < score) best[doc] = score;
+        var postings = self.postings(stem), q = stems[stem];
+        var idf = Math.log(1 + n / Math.max(postings.length / 2, 1));
+        for (var i = 0; i < postings.length; i += 2) {
+          var doc = postings[i], score = postings[i + 1] * q * idf;
+          if (best[doc] === 0) touched.push(doc);
+          if (best[doc] < score) best[doc] = score;
         }
       });
-      Object.keys(best).forEach(function (doc) {
-        totals[doc] = (totals[doc] || 0) + best[doc];
-        matched[doc] = (matched[doc] || 0) + 1;
-      });
+      for (var i = 0; i < touched.length; i++) {
+        var doc = touched[i];
+        if (!matched[doc]) hits.push(doc);
+        totals[doc] += best[doc];
+        matched[doc] += 1;
+        best[doc] = 0;
+      }
     });
-    return Object.keys(totals).map(function (doc) {
-      var share = matched[doc] / tokens.length;
-      return [Number(doc), totals[doc] * share * share];
-    }).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; }).map(function (pair) { return pair[0]; });
+    /* Scores in millionths, as whoosh_index.py rounds them, so equal scores tie the same way
+     * there (by document number, A-Z). Sorted as one number per document, -score * 2^bits +
+     * document, by the typed array's own sort: much quicker than a comparator. */
+    var words = matches.length, bits = Math.ceil(Math.log2(n + 1)), scale = Math.pow(2, bits);
+    var keys = new Float64Array(hits.length), exact = true;
+    for (var i = 0; i < hits.length; i++) {
+      var doc = hits[i], share = matched[doc] / words;
+      var millionths = Math.floor(totals[doc] * share * share * 1e6 + 0.5);
+      totals[doc] = millionths;
+      if (millionths * scale >= 9007199254740992) exact = false;
+      keys[i] = -millionths * scale + doc;
+    }
+    if (!exact) return hits.sort(function (a, b) { return totals[b] - totals[a] || a - b; });
+    keys.sort();
+    var ranked = new Array(keys.length);
+    for (var j = 0; j < keys.length; j++) ranked[j] = ((keys[j] % scale) + scale) % scale;
+    return ranked;
+  };
+
+  /* Documents having `value` of facet `key`, as a Uint8Array over all documents. */
+  Engine.prototype.facetSet = function (key, value) {
+    var id = key + "=" + value, set = this.facetSets[id];
+    if (set) return set;
+    set = this.facetSets[id] = new Uint8Array(this.meta.count);
+    var packed = (registry["f-" + key] || {})[value];
+    if (packed) {
+      var numbers = this.unpack(packed, 1);
+      for (var i = 0; i < numbers.length; i++) set[numbers[i]] = 1;
+    }
+    return set;
   };
 
   /* Keep documents that have one of the chosen values of every filtered facet. */
   Engine.prototype.filter = function (docs, filters) {
-    var facets = registry.f;
+    var self = this;
     Object.keys(filters).forEach(function (key) {
-      var allowed = {};
-      filters[key].forEach(function (value) {
-        ((facets[key] || {})[value] || []).forEach(function (doc) { allowed[doc] = true; });
+      var sets = filters[key].map(function (value) { return self.facetSet(key, value); });
+      docs = docs.filter(function (doc) {
+        return sets.some(function (set) { return set[doc]; });
       });
-      docs = docs.filter(function (doc) { return allowed[doc]; });
     });
     return docs;
   };
 
+  Engine.prototype.facetFiles = function (keys) {
+    var known = this.meta.facetKeys;
+    return keys.filter(function (key) { return known.indexOf(key) >= 0; })
+      .map(function (key) { return "f-" + key; });
+  };
+
   Engine.prototype.counts = function (docs) {
-    var facets = registry.f, inResults = {}, counts = {};
-    docs.forEach(function (doc) { inResults[doc] = true; });
-    Object.keys(facets).forEach(function (key) {
-      counts[key] = {};
-      Object.keys(facets[key]).forEach(function (value) {
-        counts[key][value] = facets[key][value].filter(function (doc) { return inResults[doc]; }).length;
+    var self = this, counts = {};
+    this.meta.facets.forEach(function (facet) {
+      counts[facet.key] = {};
+      facet.values.forEach(function (value) {
+        var set = self.facetSet(facet.key, value.id), count = 0;
+        for (var i = 0; i < docs.length; i++) count += set[docs[i]];
+        counts[facet.key][value.id] = count;
       });
     });
     return counts;
   };
 
-  /* query text + filters → ranked document numbers (callback), loading only what is needed. */
+  /* query text + filters → ranked document numbers (callback), loading only what is needed:
+   * the vocabulary files of the query's words, then the postings of the stems they matched,
+   * and the facet files of the filters in use. */
   Engine.prototype.search = function (text, filters, callback) {
     var self = this, tokens = words(text, this.stopwords);
-    var needed = this.shardsFor(tokens);
-    if (Object.keys(filters).length) needed.push("f");  /* facet data only when filtering */
-    CCSearch.load(needed, function () {
-      var docs;
-      if (tokens.length) {
-        docs = self.rank(tokens);
-      } else {
-        docs = [];
-        for (var i = 0; i < self.meta.count; i++) docs.push(i);
-      }
-      if (Object.keys(filters).length) docs = self.filter(docs, filters);
-      callback(docs, tokens);
+    var facetFiles = this.facetFiles(Object.keys(filters));
+    CCSearch.load(this.vocabularyFiles(tokens), function () {
+      var matches = tokens.map(function (token) { return self.candidates(token); });
+      var needed = facetFiles.slice();
+      matches.forEach(function (stems) {
+        Object.keys(stems).forEach(function (stem) {
+          var name = self.bucket(stem);
+          if (needed.indexOf(name) < 0) needed.push(name);
+        });
+      });
+      CCSearch.load(needed, function () {
+        var docs;
+        if (tokens.length) {
+          docs = self.rank(matches);
+        } else {
+          docs = [];
+          for (var i = 0; i < self.meta.count; i++) docs.push(i);
+        }
+        if (Object.keys(filters).length) docs = self.filter(docs, filters);
+        callback(docs, tokens);
+      });
     });
   };
 
+  /* Display data for documents: from their blocks, or from the postings that brought them. */
   Engine.prototype.documents = function (numbers, callback) {
-    var block = this.meta.block, names = [];
+    var block = this.meta.block, rows = this.rows, names = [];
     numbers.forEach(function (n) {
       var name = "d-" + Math.floor(n / block);
-      if (names.indexOf(name) < 0) names.push(name);
+      if (!rows[n] && names.indexOf(name) < 0) names.push(name);
     });
     CCSearch.load(names, function () {
       callback(numbers.map(function (n) {
-        var row = registry["d-" + Math.floor(n / block)][n % block];
+        var row = rows[n] || registry["d-" + Math.floor(n / block)][n % block];
         return { id: row[0], name: row[1], summary: row[2], organization: row[3], href: row[4], cost: row[5], areas: row[6] };
       }));
     });
@@ -364,7 +482,7 @@
 
     function updateCounts() {
       if (filtersPanel && !filtersPanel.open) return;
-      CCSearch.load(["f"], function () {
+      CCSearch.load(engine.facetFiles(engine.meta.facetKeys), function () {
         var counts = engine.counts(current);
         form.querySelectorAll("[data-count]").forEach(function (span) {
           var box = span.closest("label").querySelector("input");
