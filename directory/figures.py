@@ -25,7 +25,8 @@ from .plan import Page
 from .updates import month_key
 
 if TYPE_CHECKING:
-    from .views import Context, ViewBuilder
+    from .view_models import Context
+    from .views import ViewBuilder
 
 CHART_WIDTH = 640
 CHART_HEIGHT = 240

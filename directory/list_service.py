@@ -21,7 +21,8 @@ from .model import Weekday
 from .plan import Page, Paths, example_entry
 
 if TYPE_CHECKING:
-    from .views import Context, ViewBuilder
+    from .view_models import Context
+    from .views import ViewBuilder
 
 
 @dataclass(frozen=True)

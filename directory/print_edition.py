@@ -21,9 +21,11 @@ from .i18n import _
 from .labels import COST_LABELS, REFERRAL_LABELS
 from .localize import LocalText
 from .plan import Page, Paths
+from .view_models import PhoneView
 
 if TYPE_CHECKING:
-    from .views import Context, DatedText, HoursRow, PhoneView, ViewBuilder
+    from .view_models import Context, DatedText, HoursRow
+    from .views import ViewBuilder
 
 # Body text sizes, in points: large print follows the RNIB's clear-print advice (16 pt or more).
 TEXT_SIZE_PT = 11
@@ -85,7 +87,6 @@ def print_service(builder: ViewBuilder, entry: ServiceEntry, number: int) -> Pri
     def text(path: tuple, value: str | None) -> LocalText | None:
         return loc.service(entry, path, value) if value else None
 
-    from .views import PhoneView  # here, not at the top: views imports this module
 
     addresses = [", ".join([*location.address, location.postcode])
                  for location in service.locations]

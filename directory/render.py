@@ -17,7 +17,8 @@ from .catalogue import Catalogue
 from .edition import WEB, Edition
 from .links import Link, relative_url, same_page_in
 from .plan import Page, Paths
-from .views import Context, ViewBuilder, language_chooser
+from .view_models import Context
+from .views import ViewBuilder, language_chooser
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"  # inside an installed wheel
 SOURCE_TEMPLATES = Path(__file__).parent.parent / "templates"  # in a checkout

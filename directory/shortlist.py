@@ -22,7 +22,8 @@ from .labels import COST_LABELS
 from .plan import Page, Paths
 
 if TYPE_CHECKING:
-    from .views import Context, ViewBuilder
+    from .view_models import Context
+    from .views import ViewBuilder
 
 SERVICES_PER_SHARD = 150  # 75 to 150 services a file: 45 to 90 KB in English, 150 KB in Bengali
 MAX_SHARDS = 256

@@ -21,7 +21,8 @@ from .plan import Page, Paths
 from .updates import Month, bulletin_months
 
 if TYPE_CHECKING:
-    from .views import Context, DatedText, ServiceCard, ViewBuilder
+    from .view_models import Context, DatedText, ServiceCard
+    from .views import ViewBuilder
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ relative links, review and translation notices) is computed here; no template de
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import quote
 
@@ -37,116 +36,20 @@ from .print_edition import print_edition as print_edition_view
 from .search.documents import facet_values
 from .shortlist import shortlist as shortlist_view
 from .translation_report import translation_report
+from .view_models import (
+    Context,
+    DatedText,
+    HoursRow,
+    LocationView,
+    PhoneView,
+    QualityMarkView,
+    ServiceCard,
+    TranslationNotice,
+    UrgentItem,
+)
 
 # "N services found", in every plural form of the page's language (see i18n.plural_messages).
 FOUND = ngettext("%(num)d service found", "%(num)d services found")
-
-
-@dataclass(frozen=True)
-class PhoneView:
-    number: str
-    href: str
-    label: LocalText | None
-
-
-@dataclass(frozen=True)
-class DatedText:
-    text: str
-    iso: str
-
-    @property
-    def html(self) -> Markup:
-        """A `<time>` element, to place inside a translated sentence."""
-        return Markup('<time datetime="{}">{}</time>').format(self.iso, self.text)
-
-
-@dataclass(frozen=True)
-class HoursRow:
-    days: str
-    times: str
-    note: LocalText | None
-
-
-@dataclass(frozen=True)
-class LocationView:
-    name: LocalText | None
-    lines: list[str]
-    postcode: str
-    accessibility: list[str]
-    notes: LocalText | None
-
-
-@dataclass(frozen=True)
-class QualityMarkView:
-    name: LocalText
-    awarding_body: str
-    awarded: DatedText
-    expires: DatedText
-    current: bool
-
-
-@dataclass(frozen=True)
-class ServiceCard:
-    """A service as it appears in a list."""
-
-    id: str
-    name: LocalText
-    href: str
-    summary: LocalText
-    organization: LocalText
-    cost: str
-    areas: list[LocalText]
-
-
-@dataclass(frozen=True)
-class UrgentItem:
-    title: LocalText
-    description: LocalText | None
-    phone: str | None
-    phone_href: str | None
-    url: str | None
-
-
-@dataclass(frozen=True)
-class TranslationNotice:
-    """What a page in a translated language says about its translation."""
-
-    state: TranslationState
-    language_name: str  # the page's language, in that language
-    source_name: str  # the source language, in the page's language
-    source_href: str  # the same page in the source language
-    source_lang: str
-
-
-@dataclass
-class Context:
-    """Everything one page's template receives."""
-
-    page: Page
-    lang: str
-    title: str
-    links: Links
-    site_title: LocalText
-    direction: str = "ltr"
-    description: object | None = None
-    breadcrumbs: list[Link] = field(default_factory=list)
-    languages: list[Link] = field(default_factory=list)
-    notice: TranslationNotice | None = None
-    urgent_intro: LocalText | None = None
-    urgent: list[UrgentItem] = field(default_factory=list)
-    footer_pages: list[Link] = field(default_factory=list)
-    list_service_href: str = ""
-    updates: object = None  # update_views.UpdateLinks: feed, bulletin and figures links
-    shortlist_href: str = ""
-    print_href: str = ""  # the print edition of the whole directory (print_edition.py)
-    sample_translation: bool = False
-    publisher: object = ""
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def meta_description(self) -> str:
-        """Plain text for the description meta tag (no language markup inside attributes)."""
-        return str(self.description) if self.description else ""
 
 
 class ViewBuilder:
