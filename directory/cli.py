@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from . import linkcheck, pipeline
+from . import linkcheck, markup, pipeline
 from .commands.common import (
     CONTENT_ERRORS,
     LINK_CACHE,
@@ -65,7 +65,8 @@ def main(ctx: click.Context) -> None:
 @format_option
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path(".cache"), show_default=True,
-              help="Where the search indexes for `catalogue search` and `serve` are kept.")
+              help="Where search indexes (for `catalogue search` and `serve`) and rendered Markdown "
+              "are kept between builds; never published.")
 def build(content_dir: Path, templates_dir: Path, out_dir: Path, strict: bool,
           output_format: str, cache_dir: Path) -> None:
     """Check the content and build the site.
@@ -73,6 +74,7 @@ def build(content_dir: Path, templates_dir: Path, out_dir: Path, strict: bool,
     The site is built in a temporary folder and swapped in only when the whole build succeeds,
     so a failed build leaves the previous site untouched.
     """
+    markup.use_disk_cache(cache_dir / "markdown")  # rendered Markdown, kept between builds
     try:
         result = pipeline.build(content_dir, out_dir, templates_dir, strict=strict,
                                 search_cache=cache_dir)

@@ -190,6 +190,9 @@ def check_reference(doc: Document, key: Key, value: str, known: Iterable[str], w
 def report_refused_links(path: Path, text: str, start_line: int, refused: Iterable[str],
                           problems: ProblemList) -> None:
     """Point at the line that holds each refused link (searching from where the text starts)."""
+    refused = list(refused)
+    if not refused:
+        return  # the usual case: no need to read the file again
     lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
     for href in refused:
         line, column = start_line, 1

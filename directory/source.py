@@ -14,11 +14,14 @@ The YAML is read safely and strictly:
 
 from __future__ import annotations
 
+import fnmatch
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +37,18 @@ Key = tuple[str | int, ...]
 
 class StrictResolver(yaml.resolver.BaseResolver):
     """YAML 1.2 core schema, narrowed: only what editors mean when they type it."""
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        """`BaseResolver.resolve` for scalars, without the cases this resolver never has (path
+        resolvers, resolvers for any first character): the parser asks for every scalar."""
+        if kind is not ScalarNode or self.yaml_path_resolvers \
+                or None in self.yaml_implicit_resolvers:
+            return super().resolve(kind, value, implicit)
+        if implicit[0]:
+            for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                if regexp.match(value):
+                    return tag
+        return self.DEFAULT_SCALAR_TAG
 
 
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
@@ -94,7 +109,7 @@ class Document:
         """Where the value at `key` is written; the nearest written ancestor when it is missing."""
         while key not in self.values and key:
             key = key[:-1]
-        return self.values.get(key, Position(1, 1))
+        return self.values.get(key, _FIRST)
 
     def key_position(self, key: Key) -> Position:
         """Where the mapping key for `key` is written (for unknown or misplaced fields)."""
@@ -103,6 +118,9 @@ class Document:
     def raw_text(self, key: Key) -> str | None:
         """The scalar exactly as typed, e.g. `02079460123` before any type conversion."""
         return self.raw.get(key)
+
+
+_FIRST = Position(1, 1)
 
 
 class SourceError(Exception):
@@ -116,11 +134,25 @@ class SourceError(Exception):
 
 
 def _mark_position(mark: Any, line_offset: int = 0) -> Position:
-    return Position(mark.line + 1 + line_offset, mark.column + 1)
+    return _position(mark.line + 1 + line_offset, mark.column + 1)
+
+
+# Positions are immutable and repeat across files (every file has a value at 1:1, 2:7...):
+# share them instead of building one per value, which is most of what recording them costs.
+_position = lru_cache(maxsize=1 << 16)(Position)
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 class _Builder:
-    """Turns a node tree into plain values, recording positions and enforcing the limits."""
+    """Turns a node tree into plain values, recording positions and enforcing the limits.
+
+    It runs for every value of every file, so it is written for speed: text (the most common
+    scalar) takes the shortest path, positions are shared, and the dicts it fills are held in
+    attributes rather than looked up through the document each time."""
 
     SCALAR_TAGS = {
         "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
@@ -131,6 +163,9 @@ class _Builder:
         self.doc = Document(path=path, data=None)
         self.line_offset = line_offset
         self.nodes = 0
+        self.values = self.doc.values
+        self.keys = self.doc.keys
+        self.raw = self.doc.raw
 
     def fail(self, node: Node, message: str) -> SourceError:
         return SourceError(self.doc.path, _mark_position(node.start_mark, self.line_offset), message)
@@ -141,24 +176,29 @@ class _Builder:
             raise self.fail(node, f"too many values (more than {MAX_NODES} after expanding aliases)")
         if depth > MAX_DEPTH:
             raise self.fail(node, f"nested more than {MAX_DEPTH} levels deep")
-        self.doc.values[key] = _mark_position(node.start_mark, self.line_offset)
+        mark = node.start_mark
+        self.values[key] = _position(mark.line + 1 + self.line_offset, mark.column + 1)
         if isinstance(node, ScalarNode):
+            if node.tag == _STR:
+                self.raw[key] = node.value
+                return node.value
             return self.scalar(node, key)
-        if isinstance(node, SequenceNode):
-            if node.tag != "tag:yaml.org,2002:seq":
-                raise self.fail(node, f"the tag {node.tag!r} is not allowed here")
-            return [self.build(item, key + (i,), depth + 1) for i, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
-            if node.tag != "tag:yaml.org,2002:map":
+            if node.tag != _MAP:
                 raise self.fail(node, f"the tag {node.tag!r} is not allowed here")
             return self.mapping(node, key, depth)
+        if isinstance(node, SequenceNode):
+            if node.tag != _SEQ:
+                raise self.fail(node, f"the tag {node.tag!r} is not allowed here")
+            build = self.build
+            return [build(item, key + (i,), depth + 1) for i, item in enumerate(node.value)]
         raise self.fail(node, "unsupported YAML node")  # pragma: no cover - PyYAML has no others
 
     def scalar(self, node: ScalarNode, key: Key) -> Any:
         tag, text = node.tag, node.value
         if tag not in self.SCALAR_TAGS:
             raise self.fail(node, f"the tag {tag!r} is not allowed: content is plain data only")
-        self.doc.raw[key] = text
+        self.raw[key] = text
         if tag == "tag:yaml.org,2002:null":
             return None if _NULL.match(text) else text
         if tag == "tag:yaml.org,2002:bool":
@@ -184,16 +224,19 @@ class _Builder:
 
     def mapping(self, node: MappingNode, key: Key, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        keys, line_offset, build = self.keys, self.line_offset, self.build
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == _MERGE:
                 raise self.fail(key_node, "merge keys (<<) are not supported: write the fields out")
             if not isinstance(key_node, ScalarNode):
                 raise self.fail(key_node, "a key must be plain text")
             name = key_node.value
             if name in result:
                 raise self.fail(key_node, f"duplicate key {name!r}")
-            self.doc.keys[key + (name,)] = _mark_position(key_node.start_mark, self.line_offset)
-            result[name] = self.build(value_node, key + (name,), depth + 1)
+            child = key + (name,)
+            mark = key_node.start_mark
+            keys[child] = _position(mark.line + 1 + line_offset, mark.column + 1)
+            result[name] = build(value_node, child, depth + 1)
         return result
 
 
@@ -245,11 +288,12 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Document:
 def read_text(path: Path) -> str:
     """Read a content file as UTF-8 text, within the size limit."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SourceError(path, Position(1, 1),
-                              f"file is too large ({size} bytes; the limit is {MAX_FILE_BYTES})")
-        raw = path.read_bytes()
+        with open(path, "rb") as file:  # one open for the size check and the read
+            size = os.fstat(file.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise SourceError(path, Position(1, 1), f"file is too large ({size} bytes; the "
+                                  f"limit is {MAX_FILE_BYTES})")
+            raw = file.read()
     except OSError as error:
         raise SourceError(path, Position(1, 1), f"cannot read file: {error.strerror}") from None
     try:
@@ -299,4 +343,13 @@ def iter_files(folder: Path, pattern: str) -> Iterator[Path]:
     """Files in a stable order, so every run reads and reports in the same order."""
     if not folder.is_dir():
         return iter(())
-    return iter(sorted(p for p in folder.glob(pattern) if p.is_file()))
+    if "/" in pattern or "**" in pattern:
+        return iter(sorted(p for p in folder.glob(pattern) if p.is_file()))
+    # One folder: the directory listing says which entries are files, without a stat each.
+    try:
+        with os.scandir(folder) as entries:
+            names = [e.name for e in entries
+                     if fnmatch.fnmatchcase(e.name, pattern) and e.is_file()]
+    except PermissionError:  # as Path.glob: an unreadable folder has no files
+        return iter(())
+    return iter(sorted(folder / name for name in names))

@@ -20,6 +20,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -165,11 +166,6 @@ class ArticleTranslationMeta(Strict):
 
 # --- the text of a source, flattened ----------------------------------------------------------
 
-def _matches(path: Path_, pattern: Path_) -> bool:
-    return len(path) == len(pattern) and all(
-        p == "*" and isinstance(v, int) or p == v for v, p in zip(path, pattern, strict=True))
-
-
 def flatten(data: Any, prefix: Path_ = ()) -> Iterator[tuple[Path_, str]]:
     """Every text leaf of nested dicts and lists, with its path."""
     if isinstance(data, dict):
@@ -183,9 +179,41 @@ def flatten(data: Any, prefix: Path_ = ()) -> Iterator[tuple[Path_, str]]:
         yield prefix, data
 
 
+_LEAF = object()  # marks, in a pattern tree, where a whole pattern ends
+
+
+@lru_cache(maxsize=32)
+def _pattern_tree(patterns: tuple[Path_, ...]) -> dict[Any, Any]:
+    """The patterns as nested dicts, so `pick` descends only into fields that can match."""
+    root: dict[Any, Any] = {}
+    for pattern in patterns:
+        node = root
+        for part in pattern:
+            node = node.setdefault(part, {})
+        node[_LEAF] = True
+    return root
+
+
+def _pick(data: Any, node: dict[Any, Any], prefix: Path_, found: dict[Path_, str]) -> None:
+    if isinstance(data, dict):
+        for key in sorted(data):
+            child = node.get(key)
+            if child is not None and key != FINGERPRINT_KEY:
+                _pick(data[key], child, prefix + (key,), found)
+    elif isinstance(data, list):
+        child = node.get("*")
+        if child is not None:
+            for index, item in enumerate(data):
+                _pick(item, child, prefix + (index,), found)
+    elif isinstance(data, str) and _LEAF in node:
+        found[prefix] = data
+
+
 def pick(data: Any, patterns: tuple[Path_, ...]) -> dict[Path_, str]:
-    return {path: text for path, text in flatten(data)
-            if any(_matches(path, pattern) for pattern in patterns)}
+    """The text leaves whose paths match one of `patterns`, in `flatten`'s order."""
+    found: dict[Path_, str] = {}
+    _pick(data, _pattern_tree(patterns), (), found)
+    return found
 
 
 def service_texts(service: Service) -> dict[Path_, str]:

@@ -109,6 +109,9 @@ class TranslationLoader:
         self.result = Translations()
         self.glossary_links: dict[str, tuple[markup.GlossaryLink, ...]] = {}
         self.services_by_id = {entry.id: entry for entry in sources.services}
+        # A service has a translation in most languages: its source texts, their fingerprint
+        # and its plain data are worked out once, not once per language.
+        self._service_sources: dict[str, tuple[dict[Path_, str], str, Any]] = {}
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -132,12 +135,13 @@ class TranslationLoader:
 
     def _record(self, language: str, kind: str, key: str, path: Path, doc: Document,
                 value: BaseModel, source: dict[Path_, str], source_name: str,
-                source_data: Any = None) -> Translation:
+                source_data: Any = None, current: str | None = None) -> Translation:
         texts = dict(flatten(value.model_dump(mode="json", exclude_none=True)))
         if source_data is not None:
             _check_list_lengths(doc, texts, source_data, self.problems)
         translation = Translation(language, kind, key, path, texts,
-                                  getattr(value, FINGERPRINT_KEY), fingerprint(source), source)
+                                  getattr(value, FINGERPRINT_KEY),
+                                  fingerprint(source) if current is None else current, source)
         _stale_warning(translation, doc, source_name, self.problems)
         self.result.add(translation)
         return translation
@@ -242,9 +246,14 @@ class TranslationLoader:
         if not read:
             return
         value, doc = read
+        source = self._service_sources.get(service_id)
+        if source is None:
+            texts = service_texts(entry.service)
+            source = self._service_sources[service_id] = (
+                texts, fingerprint(texts), entry.service.model_dump(mode="json"))
         translation = self._record(language, "service", service_id, path, doc, value,
-                                   service_texts(entry.service), f"services/{service_id}.yaml",
-                                   entry.service.model_dump(mode="json"))
+                                   source[0], f"services/{service_id}.yaml", source[2],
+                                   current=source[1])
         self._render(translation, ("description",), "service", path,
                      doc.position(("description",)).line)
 
