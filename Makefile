@@ -102,6 +102,25 @@ messages-compile: $(INSTALLED)
 	$(BIN)/pybabel compile -d directory/locale
 
 # Benchmarks print figures; they are not tests (see bench/README.md).
-.PHONY: bench
-bench: $(TEST_INSTALLED) browser
+# At 10,000 services with 3 runs a build benchmark takes hours: BENCH_SIZES=1000 BENCH_RUNS=1.
+BENCH_SIZES ?= 1000 10000
+BENCH_RUNS ?= 3
+BENCH_INSTALLED := $(VENV)/.bench-installed
+.PHONY: bench bench-build bench-search bench-profile
+bench: bench-build bench-search
+
+bench-build: $(INSTALLED)
+	@for n in $(BENCH_SIZES); do \
+		$(BIN)/python bench/build_bench.py --services $$n --runs $(BENCH_RUNS) \
+			--workdir .cache/bench/build-$$n --reuse --json .cache/bench/build-$$n.json || exit 1; \
+	done
+
+bench-search: $(TEST_INSTALLED) browser
 	$(BIN)/python bench/search_bench.py
+
+$(BENCH_INSTALLED): $(INSTALLED) pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	touch $@
+
+bench-profile: $(BENCH_INSTALLED)
+	$(BIN)/python bench/build_bench.py --services 1000 --runs 0 --profile --workdir .cache/bench/build-1000 --reuse

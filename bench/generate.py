@@ -116,6 +116,12 @@ BUILDINGS = [
     "Neighbourhood Hub", "Church Hall", "Adult Education Centre", "Children's Centre",
 ]
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # never C, I, K, M, O or V
+# Ofcom's numbers for drama (1,000 each, never allocated): 15,000 numbers, so every phone differs
+# up to about 12,000 services (shared numbers made `catalogue check` warn of likely duplicates by
+# the hundred).
+PHONE_RANGES = ["020 7946 0", "0113 496 0", "0114 496 0", "0115 496 0", "0116 496 0",
+                "0117 496 0", "0118 496 0", "0121 496 0", "0131 496 0", "0141 496 0",
+                "0151 496 0", "0161 496 0", "01632 960", "07700 900", "0191 498 0"]
 
 # --- what services are about -----------------------------------------------------------------
 # Names never use the five typo words (only the typo targets do), so each typo query has one
@@ -463,6 +469,17 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+SMALL_WORDS = {"a", "an", "and", "at", "for", "in", "of", "on", "the", "to", "with"}
+
+
+def repeats_word(name: str) -> bool:
+    """Whether a name says the same word twice, as "Older Carers' Carers' Café" would: carer,
+    carers, carer's and carers' count as one word; small words such as "to" may repeat."""
+    words = [re.sub(r"(?:'s|s'|s|')$", "", w.lower()) for w in name.split()]
+    words = [w for w in words if w and w not in SMALL_WORDS]
+    return len(words) != len(set(words))
+
+
 def slug(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
@@ -520,8 +537,10 @@ class Generator:
         return start + timedelta(days=self.rng.randint(0, (end - start).days))
 
     def phone(self) -> str:
-        number = f"020 7946 {self.phone_next:04d}"
-        self.phone_next = (self.phone_next + self.rng.randint(1, 7)) % 1000
+        """A number of Ofcom's ranges for drama, each used once while there are enough."""
+        prefix = PHONE_RANGES[self.phone_next // 1000 % len(PHONE_RANGES)]
+        number = f"{prefix}{self.phone_next % 1000:03d}"
+        self.phone_next += 1
         return number
 
     def postcode(self, outward: str) -> str:
@@ -644,7 +663,7 @@ class Generator:
             name = " ".join(p for p in (place, qualifier, noun) if p)
             if attempt >= 40:
                 name += f" {r.choice(['North', 'South', 'East', 'West', 'Central'])}"
-            if name not in self.names:
+            if name not in self.names and not repeats_word(name):
                 self.names.add(name)
                 return name
         raise RuntimeError("could not make a unique service name")
@@ -832,8 +851,13 @@ class Generator:
             (i, n) for i, n, _ in self.areas)[area]
         primary = self.label_words(lang, "categories", source["categories"][:1])
         name_words = primary or [self.sentence(lang, 2, 3, end=False)]
-        data: dict = {"source_fingerprint": fp,
-                      "name": nfc(f"{area_name} {' '.join(name_words)} {self.sentence(lang, 1, 2, end=False)}")}
+        name = f"{area_name} {' '.join(name_words)}"
+        for _ in range(10):  # a word or two more, none of them already in the name
+            extra = self.sentence(lang, 1, 2, end=False)
+            words = extra.lower().split()
+            if len(set(words)) == len(words) and not set(words) & set(name.lower().split()):
+                break
+        data: dict = {"source_fingerprint": fp, "name": nfc(f"{name} {extra}")}
         if r.random() < 0.3:
             data["organization"] = self.sentence(lang, 2, 4, end=False)
         data["summary"] = self.sentence(lang, 8, 18, keywords[:3])
