@@ -27,6 +27,7 @@ DOMAIN = "messages"
 REGIONS = {"en": "en_GB", "pt": "pt_PT"}
 
 
+@cache  # parsed for every date and day name on every page: parse each language once
 def babel_locale(code: str) -> Locale:
     """The CLDR locale for a language code; unknown codes fall back to British English."""
     try:
@@ -72,9 +73,14 @@ def format_date(day: date, code: str, style: str = "long") -> str:
 
 
 def day_names(code: str) -> list[str]:
-    """Monday first, as `Weekday` orders them."""
+    """Monday first, as `Weekday` orders them (a new list: callers may change theirs)."""
+    return list(_day_names(code))
+
+
+@cache  # every opening-hours line of every page asks; CLDR lookups cost more than the page's HTML
+def _day_names(code: str) -> tuple[str, ...]:
     names = get_day_names("wide", locale=babel_locale(code))
-    return [names[i] for i in range(7)]
+    return tuple(names[i] for i in range(7))
 
 
 def plural_messages(code: str, singular: str, plural: str) -> dict[str, str]:

@@ -29,10 +29,14 @@ class LocalText:
         return self.text
 
     def __html__(self) -> Markup:
-        if self.fallback:
-            direction = Markup(' dir="{}"').format(self.dir) if self.dir else ""
-            return Markup('<span lang="{}"{}>{}</span>').format(self.lang, direction, self.text)
-        return escape(self.text)
+        # The same text (a category's name, a day) prints on many pages: escape it once. The
+        # markup is kept beside the fields, so equality and hashing still compare text alone.
+        html = self.__dict__.get("_html")
+        if html is None:
+            html = _wrapped("span", self.text, self.lang, self.dir) if self.fallback \
+                else escape(self.text)
+            object.__setattr__(self, "_html", html)
+        return html
 
     def __bool__(self) -> bool:
         return bool(self.text)
@@ -48,10 +52,16 @@ class LocalHtml:
     dir: str | None = None
 
     def __html__(self) -> Markup:
-        if self.fallback:
-            direction = Markup(' dir="{}"').format(self.dir) if self.dir else ""
-            return Markup('<div lang="{}"{}>{}</div>').format(self.lang, direction, self.html)
-        return self.html
+        return _wrapped("div", self.html, self.lang, self.dir) if self.fallback else self.html
+
+
+def _wrapped(tag: str, content: str, lang: str, direction: str | None) -> Markup:
+    """`<tag lang="…" dir="…">content</tag>`, every value escaped (Markup content as it is).
+
+    Built with escape() and concatenation: Markup.format costs more than the rest of the page's
+    text together, and this runs for every fallback field on every page."""
+    dir_attribute = f' dir="{escape(direction)}"' if direction else ""
+    return Markup(f'<{tag} lang="{escape(lang)}"{dir_attribute}>{escape(content)}</{tag}>')
 
 
 @dataclass(frozen=True)

@@ -299,6 +299,13 @@ def use_disk_cache(folder: Path | None) -> None:
         atexit.register(_disk.close)
 
 
+def forget_disk_cache() -> None:
+    """Stop using the disk cache without closing it: for a forked child, whose connection is the
+    parent's (closing it there could checkpoint the parent's database)."""
+    global _disk
+    _disk = None
+
+
 def flush_disk_cache() -> None:
     """Write what the disk cache holds in memory (it writes in batches), e.g. after a build."""
     if _disk is not None:

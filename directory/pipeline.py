@@ -81,11 +81,13 @@ def _template_problem(error: jinja2.TemplateError, templates: Path | None) -> Pr
 
 def build(content_dir: Path, out_dir: Path, templates_dir: Path | None = None,
           strict: bool = False, today: date | None = None,
-          search_cache: Path | None = None, edition: Edition = WEB) -> BuildResult:
+          search_cache: Path | None = None, edition: Edition = WEB,
+          jobs: int | None = None) -> BuildResult:
     """Build the site into `out_dir`, replacing it only if everything succeeded.
 
     With `search_cache`, also (re)build the Whoosh indexes used by `catalogue search` and
-    `catalogue serve` there, outside the published site.
+    `catalogue serve` there, outside the published site. `jobs` processes render the pages
+    (None: the `CATALOGUE_JOBS` environment variable, else one per CPU for a large site).
     """
     started = time.perf_counter()
     today = today or build_date()
@@ -103,7 +105,7 @@ def build(content_dir: Path, out_dir: Path, templates_dir: Path | None = None,
     except OutputError as error:
         raise BuildFailed([], str(error)) from None
     try:
-        build_site(catalogue, pages, writer, templates_dir, today, edition)
+        build_site(catalogue, pages, writer, templates_dir, today, edition, jobs)
         writer.commit()
         if search_cache is not None:
             for lang in catalogue.languages:

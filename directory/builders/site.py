@@ -15,7 +15,8 @@ from ..catalogue import Catalogue
 from ..edition import WEB, Edition
 from ..model import service_json_schema
 from ..plan import Page, Paths, example_entry
-from ..render import Renderer, builtin_templates
+from ..render import builtin_templates
+from ..render_parallel import render_pages
 from ..search.browser_index import build_browser_index
 from ..write import SiteWriter
 from .feeds import write_feeds
@@ -62,9 +63,10 @@ def static_folders(custom_templates: Path | None) -> list[Path]:
 
 
 def build_site(catalogue: Catalogue, pages: list[Page], writer: SiteWriter,
-               custom_templates: Path | None, today: date, edition: Edition = WEB) -> None:
-    renderer = Renderer(catalogue, custom_templates, today, edition)
-    for page, html in renderer.render_all(pages):
+               custom_templates: Path | None, today: date, edition: Edition = WEB,
+               jobs: int | None = None) -> None:
+    """Write the site; `jobs` processes render the pages (None: `CATALOGUE_JOBS` or automatic)."""
+    for page, html in render_pages(catalogue, pages, custom_templates, today, edition, jobs):
         writer.write(page.path, html)
     static: dict[str, bytes] = {}
     for folder in static_folders(custom_templates):

@@ -1,0 +1,113 @@
+"""Rendering in several processes changes nothing but the time: same bytes, same errors."""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from pathlib import Path
+
+import pytest
+from support import FIXTURE, REPO, TODAY
+
+from directory import render_parallel
+from directory.pipeline import BuildFailed, build, load_and_check
+from directory.plan import plan_site
+from directory.render import Renderer
+from directory.render_parallel import render_pages, worker_count
+
+pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
+                                reason="rendering in several processes needs fork")
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def assert_same_tree(one: Path, two: Path) -> None:
+    first, second = tree(one), tree(two)
+    assert sorted(first) == sorted(second), "the two builds wrote different files"
+    differing = [name for name in first if first[name] != second[name]]
+    assert not differing, f"files differ between jobs=1 and jobs=2: {differing[:10]}"
+
+
+def test_fixture_builds_the_same_bytes_in_one_or_two_processes(tmp_path: Path):
+    one = build(FIXTURE, tmp_path / "one", REPO / "templates", today=TODAY, jobs=1)
+    two = build(FIXTURE, tmp_path / "two", REPO / "templates", today=TODAY, jobs=2)
+    assert (one.pages, one.files) == (two.pages, two.files)
+    assert_same_tree(one.out, two.out)
+
+
+@pytest.fixture(scope="module")
+def example_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("example")
+    one = build(REPO / "content", root / "one", REPO / "templates", today=TODAY, jobs=1)
+    two = build(REPO / "content", root / "two", REPO / "templates", today=TODAY, jobs=2)
+    return one.out, two.out
+
+
+def test_example_catalogue_builds_the_same_bytes_in_one_or_two_processes(example_builds):
+    assert_same_tree(*example_builds)
+
+
+def test_pages_come_back_in_plan_order_with_the_same_html():
+    catalogue, _ = load_and_check(FIXTURE, TODAY)
+    assert catalogue is not None
+    pages = plan_site(catalogue)
+    alone = [(p.path, html) for p, html in
+             Renderer(catalogue, REPO / "templates", TODAY).render_all(pages)]
+    shared = [(p.path, html) for p, html in
+              render_pages(catalogue, pages, REPO / "templates", TODAY, jobs=3)]
+    assert len(pages) > render_parallel.CHUNK_PAGES * 2, "too few pages to share out"
+    assert shared == alone
+
+
+BROKEN_TEMPLATES = {
+    "syntax error": ("glossary.html", "{% extends 'base.html' %}\n{% block main %}{% if %}\n"),
+    "undefined variable": ("service.html",
+                           "{% extends 'base.html' %}\n{% block main %}{{ no_such_thing.x }}"
+                           "{% endblock %}\n"),
+    "missing template": ("term.html", "{% include 'partials/no-such-partial.html' %}\n"),
+}
+
+
+@pytest.mark.parametrize("broken", sorted(BROKEN_TEMPLATES))
+def test_template_error_in_a_worker_fails_the_build_as_in_one_process(tmp_path: Path,
+                                                                       broken: str):
+    custom = tmp_path / "templates"
+    custom.mkdir()
+    name, text = BROKEN_TEMPLATES[broken]
+    (custom / name).write_text(text, encoding="utf-8")
+    failures = []
+    for jobs in (1, 2):
+        with pytest.raises(BuildFailed) as failure:
+            build(FIXTURE, tmp_path / f"site-{jobs}", custom, today=TODAY, jobs=jobs)
+        failures.append((failure.value.reason, failure.value.problems))
+    assert failures[0] == failures[1]
+    assert failures[0][0] == "template errors" and failures[0][1]
+    assert not list(tmp_path.glob(".site-*")), "temporary build folders were left behind"
+
+
+def test_small_sites_render_in_one_process_unless_asked(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv(render_parallel.JOBS_VARIABLE, raising=False)
+    monkeypatch.setattr(render_parallel, "available_cpus", lambda: 4)
+    assert worker_count(None, render_parallel.MIN_PARALLEL_PAGES - 1) == 1
+    assert worker_count(None, 10_000) == 4
+    assert worker_count(2, 100) == 2
+    assert worker_count(8, 40) == 2, "no more workers than chunks of pages"
+    monkeypatch.setenv(render_parallel.JOBS_VARIABLE, "3")
+    assert worker_count(None, 100) == 3
+    assert worker_count(1, 10_000) == 1, "an explicit jobs wins over the environment"
+
+
+def test_a_process_running_threads_does_not_fork():
+    """The live-reload server builds beside its HTTP threads: forking there could copy a held lock."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert worker_count(2, 10_000) == 1
+    finally:
+        stop.set()
+        thread.join()
+
