@@ -34,7 +34,9 @@ STAGES: list[tuple[str, str, str]] = [
     ("directory.pipeline", "load_catalogue", "load + validate"),
     ("directory.pipeline", "find_duplicates", "duplicates"),
     ("directory.pipeline", "plan_site", "plan"),
-    ("directory.render", "Renderer.render_all", "render pages"),
+    # Its CPU time is the parent's alone when pages render in worker processes (render_parallel):
+    # the workers' CPU shows in the build's total, their wall time here.
+    ("directory.builders.site", "render_pages", "render pages"),
     ("directory.write", "SiteWriter.write", "write"),
     ("directory.builders.site", "sitemap_xml", "sitemap"),
     ("directory.builders.site", "write_feeds", "feeds"),
