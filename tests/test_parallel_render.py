@@ -19,6 +19,31 @@ pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_meth
                                 reason="rendering in several processes needs fork")
 
 
+class Forks:
+    """Makes the parallel path run, and records that it did.
+
+    `render_parallel` renders in this process when the process runs threads, and the whole suite
+    runs some (the browser tests' servers), so here forking is allowed and every pool created is
+    recorded: a test that means to compare one process with several checks it really used several.
+    """
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch):
+        self.pools: list[str | None] = []
+        real = multiprocessing.get_context
+
+        def get_context(method: str | None = None):  # noqa: ANN202 - multiprocessing's
+            self.pools.append(method)
+            return real(method)
+
+        monkeypatch.setattr(render_parallel, "can_fork", lambda: True)
+        monkeypatch.setattr(render_parallel.multiprocessing, "get_context", get_context)
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> Forks:
+    return Forks(monkeypatch)
+
+
 def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes()
             for p in sorted(root.rglob("*")) if p.is_file()}
@@ -31,9 +56,11 @@ def assert_same_tree(one: Path, two: Path) -> None:
     assert not differing, f"files differ between jobs=1 and jobs=2: {differing[:10]}"
 
 
-def test_fixture_builds_the_same_bytes_in_one_or_two_processes(tmp_path: Path):
+def test_fixture_builds_the_same_bytes_in_one_or_two_processes(tmp_path: Path, forks: Forks):
     one = build(FIXTURE, tmp_path / "one", REPO / "templates", today=TODAY, jobs=1)
+    assert forks.pools == []
     two = build(FIXTURE, tmp_path / "two", REPO / "templates", today=TODAY, jobs=2)
+    assert forks.pools == ["fork"], "jobs=2 did not render in worker processes"
     assert (one.pages, one.files) == (two.pages, two.files)
     assert_same_tree(one.out, two.out)
 
@@ -41,8 +68,11 @@ def test_fixture_builds_the_same_bytes_in_one_or_two_processes(tmp_path: Path):
 @pytest.fixture(scope="module")
 def example_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("example")
-    one = build(REPO / "content", root / "one", REPO / "templates", today=TODAY, jobs=1)
-    two = build(REPO / "content", root / "two", REPO / "templates", today=TODAY, jobs=2)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        forks = Forks(monkeypatch)
+        one = build(REPO / "content", root / "one", REPO / "templates", today=TODAY, jobs=1)
+        two = build(REPO / "content", root / "two", REPO / "templates", today=TODAY, jobs=2)
+    assert forks.pools == ["fork"], "jobs=2 did not render in worker processes"
     return one.out, two.out
 
 
@@ -50,7 +80,7 @@ def test_example_catalogue_builds_the_same_bytes_in_one_or_two_processes(example
     assert_same_tree(*example_builds)
 
 
-def test_pages_come_back_in_plan_order_with_the_same_html():
+def test_pages_come_back_in_plan_order_with_the_same_html(forks: Forks):
     catalogue, _ = load_and_check(FIXTURE, TODAY)
     assert catalogue is not None
     pages = plan_site(catalogue)
@@ -60,6 +90,7 @@ def test_pages_come_back_in_plan_order_with_the_same_html():
               render_pages(catalogue, pages, REPO / "templates", TODAY, jobs=3)]
     assert len(pages) > render_parallel.CHUNK_PAGES * 2, "too few pages to share out"
     assert shared == alone
+    assert forks.pools == ["fork"]
 
 
 BROKEN_TEMPLATES = {
@@ -73,7 +104,7 @@ BROKEN_TEMPLATES = {
 
 @pytest.mark.parametrize("broken", sorted(BROKEN_TEMPLATES))
 def test_template_error_in_a_worker_fails_the_build_as_in_one_process(tmp_path: Path,
-                                                                       broken: str):
+                                                                       broken: str, forks: Forks):
     custom = tmp_path / "templates"
     custom.mkdir()
     name, text = BROKEN_TEMPLATES[broken]
@@ -83,12 +114,14 @@ def test_template_error_in_a_worker_fails_the_build_as_in_one_process(tmp_path: 
         with pytest.raises(BuildFailed) as failure:
             build(FIXTURE, tmp_path / f"site-{jobs}", custom, today=TODAY, jobs=jobs)
         failures.append((failure.value.reason, failure.value.problems))
+    assert forks.pools == ["fork"], "jobs=2 did not render in worker processes"
     assert failures[0] == failures[1]
     assert failures[0][0] == "template errors" and failures[0][1]
     assert not list(tmp_path.glob(".site-*")), "temporary build folders were left behind"
 
 
-def test_small_sites_render_in_one_process_unless_asked(monkeypatch: pytest.MonkeyPatch):
+def test_small_sites_render_in_one_process_unless_asked(monkeypatch: pytest.MonkeyPatch,
+                                                        forks: Forks):
     monkeypatch.delenv(render_parallel.JOBS_VARIABLE, raising=False)
     monkeypatch.setattr(render_parallel, "available_cpus", lambda: 4)
     assert worker_count(None, render_parallel.MIN_PARALLEL_PAGES - 1) == 1
