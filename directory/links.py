@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .plan import Page, Paths
 
@@ -20,8 +21,14 @@ class Link:
 def relative_url(from_path: str, to_path: str) -> str:
     """Always relative, with `index.html` named, so `file://` copies work as served ones."""
     path, hash_, fragment = to_path.partition("#")
-    start = posixpath.dirname(from_path) or "."
-    return posixpath.relpath(path, start) + hash_ + fragment
+    return _relative(path, posixpath.dirname(from_path) or ".") + hash_ + fragment
+
+
+@lru_cache(maxsize=1 << 16)
+def _relative(path: str, start: str) -> str:
+    """`posixpath.relpath`, remembered: every page links to the same few hundred places from a
+    few dozen folders, and relpath (which resolves against the working directory) is slow."""
+    return posixpath.relpath(path, start)
 
 
 def same_page_in(page: Page, lang: str) -> str:
