@@ -52,9 +52,13 @@ def _site_files(folder: Path) -> dict[str, bytes]:
     return files
 
 
-def _write_folder(files: dict[str, bytes], target: Path) -> None:
+def _refuse_used_folder(target: Path) -> None:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise CopyError(f"{target} exists and is not an empty folder; choose another --out")
+
+
+def _write_folder(files: dict[str, bytes], target: Path) -> None:
+    _refuse_used_folder(target)  # again: something may have appeared there during the build
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
@@ -71,21 +75,27 @@ def _write_folder(files: dict[str, bytes], target: Path) -> None:
         raise
 
 
-def make_offline_copy(content_dir: Path, target: Path, templates_dir: Path | None = None, *,
+def make_offline_copy(content_dir: Path, target: Path | None, templates_dir: Path | None = None, *,
                       languages: tuple[str, ...] = (), today: date | None = None,
                       warn_after_days: int = DEFAULT_WARN_AFTER_DAYS) -> OfflineCopy:
-    """Build the offline edition and write it to `target` (a `.zip` file, else a folder).
+    """Build the offline edition and write it to `target` (a `.zip` file, else a folder; None:
+    `<title>-<date>.zip` in the current folder, named from the catalogue the build loaded).
 
     Raises `pipeline.BuildFailed` for content errors and `EditionError` for unknown languages,
     in both cases before anything is written.
     """
     made_on = today or pipeline.build_date()
     edition = offline_edition(made_on, warn_after_days, languages)
+    if target is not None and target.suffix.lower() != ".zip":
+        _refuse_used_folder(target)  # before the build, not after it
     with tempfile.TemporaryDirectory(prefix="catalogue-offline-") as workspace:
         result = pipeline.build(content_dir, Path(workspace) / "site", templates_dir,
                                 today=made_on, edition=edition)
         files = _site_files(result.out)
     files[MANIFEST_NAME] = manifest_text({n: sha256(d) for n, d in files.items()}).encode()
+    if target is None:
+        title = result.catalogue.site.title if result.catalogue else "catalogue"
+        target = Path(default_name(title, made_on) + ".zip")
     if target.suffix.lower() == ".zip":
         write_zip(files, target, made_on, top=target.stem)
         size = target.stat().st_size

@@ -153,3 +153,14 @@ def test_the_command_says_what_it_made(tmp_path):
                                         "--out", str(tmp_path / "b.zip"), "--lang", "xx"])
     assert unknown.exit_code == 2
     assert "not declared in site.yaml: xx" in unknown.output
+
+
+def test_without_out_the_copy_is_named_after_the_catalogue_and_its_date(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795392000")  # 2026-11-23
+    result = CliRunner().invoke(main, ["offline", "--content", str(support.FIXTURE),
+                                       "--templates", str(TEMPLATES)])
+    assert result.exit_code == 0, result.output
+    [made] = list(tmp_path.glob("*.zip"))
+    assert made.name.endswith("-2026-11-23.zip") and made.name.startswith("testshire")
+    assert verify_copy(made).ok

@@ -10,7 +10,7 @@ import click
 from .. import pipeline
 from ..edition import DEFAULT_WARN_AFTER_DAYS, EditionError
 from ..manifest import ManifestError, verify_copy
-from ..offline_copy import CopyError, default_name, make_offline_copy
+from ..offline_copy import CopyError, make_offline_copy
 from ..problems import summary
 from .common import CONTENT_ERRORS, content_option, report, shown
 
@@ -33,10 +33,6 @@ def offline(content_dir: Path, templates_dir: Path, target: Path | None,
     For libraries and kiosks: unzip it anywhere and open index.html. Every page says when the
     copy was made; MANIFEST.sha256 lets anyone check it with `catalogue verify-copy`.
     """
-    if target is None:
-        catalogue, _ = pipeline.check(content_dir)
-        title = catalogue.site.title if catalogue else "catalogue"
-        target = Path(default_name(title, pipeline.build_date()) + ".zip")
     try:
         copy = make_offline_copy(content_dir, target, templates_dir, languages=languages,
                                  warn_after_days=warn_after_days)
@@ -50,7 +46,7 @@ def offline(content_dir: Path, templates_dir: Path, target: Path | None,
             click.echo(summary(failure.problems), err=True)
         click.echo(f"no copy made: {failure.reason}", err=True)
         sys.exit(CONTENT_ERRORS)
-    kind = "zip" if target.suffix.lower() == ".zip" else "folder"
+    kind = "zip" if copy.target.suffix.lower() == ".zip" else "folder"
     click.echo(f"Made {shown(copy.target.resolve())} ({kind}, {copy.files} files, "
                f"{copy.size / 1_048_576:.1f} MB; {copy.pages} pages in "
                f"{', '.join(copy.languages)}), dated {copy.made_on.isoformat()}.")
