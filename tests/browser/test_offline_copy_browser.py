@@ -4,7 +4,7 @@ it searches, filters, switches language and warns when it is old; not one reques
 from __future__ import annotations
 
 import zipfile
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -53,7 +53,7 @@ def offline_context(new_context):
 
 def _at(day: date) -> str:
     """A script that sets the visitor's clock to `day`, before the page's scripts run."""
-    millis = int(datetime(day.year, day.month, day.day, 12, tzinfo=timezone.utc).timestamp() * 1000)
+    millis = int(datetime(day.year, day.month, day.day, 12, tzinfo=UTC).timestamp() * 1000)
     return f"Date.now = () => {millis};"
 
 
