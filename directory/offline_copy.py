@@ -9,7 +9,6 @@ copy was made.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from . import pipeline
 from .archive import write_zip
 from .edition import DEFAULT_WARN_AFTER_DAYS, offline_edition
 from .manifest import MANIFEST_NAME, manifest_text, sha256
+from .scaffold.ids import slugify
 from .write import MARKER
 
 
@@ -39,7 +39,7 @@ class OfflineCopy:
 
 def default_name(title: str, made_on: date) -> str:
     """`northmoor-and-eastbridge-carers-directory-2026-11-23`: says what and when."""
-    slug = re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-")[:60].strip("-") or "catalogue"
+    slug = slugify(title) or "catalogue"
     return f"{slug}-{made_on.isoformat()}"
 
 
