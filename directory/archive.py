@@ -7,12 +7,13 @@ library can compare copies by their checksum.
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 import zipfile
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+
+from .write import write_atomically
 
 FILE_MODE = 0o644
 DIRECTORY_MODE = 0o755
@@ -41,18 +42,11 @@ def write_zip(files: Mapping[str, bytes], target: Path, when: date, top: str = "
     """Zip `files` (path → bytes) under the folder `top`, written atomically to `target`."""
     prefix = f"{top.strip('/')}/" if top else ""
     names = [prefix + name for name in sorted(files)]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(handle)
-    try:
-        with zipfile.ZipFile(temporary, "w") as zipped:
-            for folder in folders_of(names):
-                zipped.writestr(_info(folder, when, DIRECTORY_MODE | 0o040000), b"")
-            for name in sorted(files):
-                zipped.writestr(_info(prefix + name, when, FILE_MODE), files[name],
-                                compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
-        os.chmod(temporary, FILE_MODE)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    buffer = io.BytesIO()  # the files are in memory already; the zip is smaller than they are
+    with zipfile.ZipFile(buffer, "w") as zipped:
+        for folder in folders_of(names):
+            zipped.writestr(_info(folder, when, DIRECTORY_MODE | 0o040000), b"")
+        for name in sorted(files):
+            zipped.writestr(_info(prefix + name, when, FILE_MODE), files[name],
+                            compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    write_atomically(target, buffer.getvalue())
