@@ -67,17 +67,22 @@ def main(ctx: click.Context) -> None:
               default=Path(".cache"), show_default=True,
               help="Where search indexes (for `catalogue search` and `serve`) and rendered Markdown "
               "are kept between builds; never published.")
+@click.option("--full", is_flag=True,
+              help="Render every page again, ignoring what the last build left in the cache.")
 def build(content_dir: Path, templates_dir: Path, out_dir: Path, strict: bool,
-          output_format: str, cache_dir: Path) -> None:
+          output_format: str, cache_dir: Path, full: bool) -> None:
     """Check the content and build the site.
 
     The site is built in a temporary folder and swapped in only when the whole build succeeds,
-    so a failed build leaves the previous site untouched.
+    so a failed build leaves the previous site untouched. A rebuild redoes only the pages and
+    files whose content, templates or translations changed (the record is kept in the cache);
+    the result is the same, byte for byte, as a full build.
     """
     markup.use_disk_cache(cache_dir / "markdown")  # rendered Markdown, kept between builds
     try:
         result = pipeline.build(content_dir, out_dir, templates_dir, strict=strict,
-                                search_cache=cache_dir)
+                                search_cache=cache_dir,
+                                state_dir=None if full else cache_dir / "build")
     except pipeline.BuildFailed as failure:
         report(failure.problems, output_format)
         if output_format == "text" and failure.problems:
@@ -92,8 +97,15 @@ def build(content_dir: Path, templates_dir: Path, out_dir: Path, strict: bool,
         if result.problems:
             click.echo(summary(result.problems), err=True)
         where = shown(result.out)
-        click.echo(f"Built {result.pages} pages ({result.files} files) into {where}/ "
-                   f"in {result.seconds:.1f} s.")
+        if result.unchanged:
+            click.echo(f"Nothing changed since the last build: {result.pages} pages "
+                       f"({result.files} files) in {where}/ are up to date "
+                       f"({result.seconds:.1f} s).")
+        else:
+            again = ("" if result.rendered in (None, result.pages)
+                     else f"; {result.rendered} pages rendered, the rest unchanged")
+            click.echo(f"Built {result.pages} pages ({result.files} files) into {where}/ "
+                       f"in {result.seconds:.1f} s{again}.")
         click.echo(f"Open {where}/index.html in a browser, or serve it with: "
                    f"python3 -m http.server --directory {where} 8000")
 
@@ -232,13 +244,17 @@ def serve(content_dir: Path, templates_dir: Path, out_dir: Path, cache_dir: Path
     errors, the last good site is still served and the errors show over the page.
     """
     try:
-        result = pipeline.build(content_dir, out_dir, templates_dir, search_cache=cache_dir)
+        result = pipeline.build(content_dir, out_dir, templates_dir, search_cache=cache_dir,
+                                state_dir=cache_dir / "build")
     except pipeline.BuildFailed as failure:
         report(failure.problems, "text")
         click.echo(f"build failed: {failure.reason}", err=True)
         sys.exit(CONTENT_ERRORS)
-    assert result.catalogue is not None  # it just built
-    app = SiteApp(result.catalogue, result.out, templates_dir, cache_dir, pipeline.build_date())
+    catalogue = result.catalogue
+    if catalogue is None:  # the site was up to date, so nothing was loaded: the server needs it
+        catalogue, _ = pipeline.check(content_dir)
+        assert catalogue is not None  # the same content built without errors
+    app = SiteApp(catalogue, result.out, templates_dir, cache_dir, pipeline.build_date())
     if live:
         app.live = LiveReload(app, content_dir, templates_dir, cache_dir,
                               echo=lambda text, err: click.echo(text, err=err))

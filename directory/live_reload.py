@@ -160,14 +160,14 @@ class LiveReload:
     # --- rebuilding --------------------------------------------------------------------------
 
     def rebuild(self, changes: Iterable[Path | str] = ()) -> BuildState:
-        """Rebuild after `changes` (paths) and tell open pages. Today: the whole site."""
+        """Rebuild after `changes` (paths) and tell open pages: only what they reach."""
         changed = tuple(sorted({_shown(path) for path in changes}))
         started = time.perf_counter()
         with self._building:
             try:
                 result = pipeline.build(self.content, self.app.out, self.templates,
                                         strict=self.strict, today=self.today,
-                                        search_cache=self.cache)
+                                        search_cache=self.cache, state_dir=self.cache / "build")
             except pipeline.BuildFailed as failure:
                 return self._failed(failure.problems, failure.reason, changed)
             except Exception as error:  # a bug must not stop the server: say so, keep serving

@@ -174,7 +174,10 @@ def example_entry(catalogue: Catalogue) -> ServiceEntry | None:
 
 def plan_site(catalogue: Catalogue) -> list[Page]:
     """Every page of the site, sorted by path; two pages claiming one path is an error."""
-    config = tuple(_rel(catalogue, p) for p in catalogue.sources.values())
+    # Every page reads the site settings, taxonomy and glossary, and names the plain pages
+    # (about, contact) in its footer.
+    config = (tuple(_rel(catalogue, p) for p in catalogue.sources.values())
+              + tuple(_rel(catalogue, a.source) for a in catalogue.pages))
     pages: list[Page] = [
         Page("index.html", "languages", None, inputs=config),
         Page("404.html", "not_found", None, inputs=config),
@@ -189,14 +192,19 @@ def plan_site(catalogue: Catalogue) -> list[Page]:
     for lang in catalogue.languages:
         localized = tuple(_rel(catalogue, t.source)
                           for t in catalogue.translations.for_language(lang)
-                          if t.kind in ("site", "taxonomy", "glossary"))
+                          if t.kind in ("site", "taxonomy", "glossary", "page"))
         config_here = config + localized
         everything = config_here + (SERVICE_LISTS,)
+        # Guidance in this language: the home page and the guidance index list it, and an
+        # article links its easy-read version.
+        guidance_here = articles + tuple(_rel(catalogue, t.source)
+                                         for t in catalogue.translations.for_language(lang)
+                                         if t.kind == "guidance")
         pages += [
-            Page(Paths.home(lang), "home", lang, inputs=everything),
+            Page(Paths.home(lang), "home", lang, inputs=everything + guidance_here),
             Page(Paths.services_index(lang), "services_index", lang, inputs=everything),
             Page(Paths.guidance_index(lang), "guidance_index", lang,
-                 inputs=config + articles),
+                 inputs=config_here + guidance_here),
             Page(Paths.glossary(lang), "glossary", lang, inputs=config_here),
             Page(Paths.accessibility(lang), "accessibility", lang, inputs=config_here),
             Page(Paths.search(lang), "search", lang, inputs=everything),
@@ -233,17 +241,22 @@ def plan_site(catalogue: Catalogue) -> list[Page]:
                 continue
             pages.append(Page(Paths.term_index(lang, facet), "term_index", lang, facet=facet,
                               inputs=everything))
+            # Category and journey-stage pages also list the guidance on them.
+            term_inputs = (everything + guidance_here if facet in ("categories", "journey_stages")
+                           else everything)
             for term_id in ids:
                 pages.append(Page(Paths.term(lang, facet, term_id), "term", lang, term_id, facet,
-                                  inputs=everything))
+                                  inputs=term_inputs))
         for kind, items, path_of in (("guidance", catalogue.guidance, Paths.guidance),
                                      ("page", catalogue.pages, Paths.page)):
             for article in items:
                 translation = catalogue.translations.get(lang, kind, article.slug)
                 own = (_rel(catalogue, article.source),) + (
                     (_rel(catalogue, translation.source),) if translation else ())
+                # An article lists services in its categories, and links its easy-read twin.
+                related = (guidance_here + (SERVICE_LISTS,)) if kind == "guidance" else ()
                 pages.append(Page(path_of(lang, article.slug), kind, lang, article.slug,
-                                  inputs=config_here + own))
+                                  inputs=config_here + own + related))
     _refuse_clashes(pages)
     return sorted(pages, key=lambda page: page.path)
 

@@ -21,13 +21,19 @@ class OutputError(Exception):
     """The output folder cannot be used (it holds something we did not build)."""
 
 
+class CarryFailed(OutputError):
+    """A file an incremental build meant to keep is gone from the previous site."""
+
+
 class SiteWriter:
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, previous: dict[str, str] | None = None):
+        """`previous`: the last build's record (path -> sha256), for `keep`."""
         self.out = out.resolve()
         _refuse_foreign_folder(self.out)
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.building-",
                                              dir=self.out.parent))
+        self.previous = previous or {}
         self.written: dict[str, str] = {}  # path -> sha256, the record of this build
         self.write(MARKER, MARKER_TEXT)
 
@@ -39,6 +45,26 @@ class SiteWriter:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(payload)
         self.written[relative] = hashlib.sha256(payload).hexdigest()
+
+    def keep(self, relative: str) -> None:
+        """Carry a file over from the previous site unchanged: a hard link into the new build
+        (no bytes copied; the previous site is renamed away, never written in place), or a copy
+        where the file system has no hard links."""
+        if relative in self.written:
+            raise OutputError(f"{relative} was written twice in one build")
+        recorded = self.previous.get(relative)
+        source = self.out / relative
+        if recorded is None:
+            raise CarryFailed(f"{relative} is not in the previous build's record")
+        target = self.staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except FileNotFoundError:
+            raise CarryFailed(f"{relative} is missing from {self.out}") from None
+        except OSError:
+            shutil.copyfile(source, target)
+        self.written[relative] = recorded
 
     def commit(self) -> None:
         """Swap the finished build in for the previous one."""

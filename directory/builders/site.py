@@ -8,7 +8,10 @@ Both are generated from the model here, so neither can drift from what `catalogu
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from ..catalogue import Catalogue
@@ -62,12 +65,42 @@ def static_folders(custom_templates: Path | None) -> list[Path]:
     return folders
 
 
-def build_site(catalogue: Catalogue, pages: list[Page], writer: SiteWriter,
-               custom_templates: Path | None, today: date, edition: Edition = WEB,
-               jobs: int | None = None) -> None:
-    """Write the site; `jobs` processes render the pages (None: `CATALOGUE_JOBS` or automatic)."""
-    for page, html in render_pages(catalogue, pages, custom_templates, today, edition, jobs):
-        writer.write(page.path, html)
+@dataclass
+class Carried:
+    """What an incremental build takes over from the previous site unchanged (incremental.py)."""
+
+    pages: set[str] = field(default_factory=set)  # paths of pages not rendered again
+    groups: dict[str, list[str]] = field(default_factory=dict)  # derived groups not made again
+
+
+def derived_groups(catalogue: Catalogue, pages: list[Page], today: date
+                   ) -> list[tuple[str, Callable[[SiteWriter], None]]]:
+    """The files made from the whole catalogue rather than page by page, in groups an
+    incremental build can each keep or make again: (name, function writing the group's files)."""
+    # Retired services' pages stay at their old addresses for old links, but are not advertised.
+    listed = [p for p in pages if p.kind != "retired"]
+    groups: list[tuple[str, Callable[[SiteWriter], None]]] = [
+        ("sitemap", lambda writer: writer.write("sitemap.xml", sitemap_xml(catalogue, listed))),
+        ("feeds", lambda writer: write_feeds(catalogue, writer)),
+    ]
+    for lang in catalogue.languages:
+        groups.append((f"search-{lang}", partial(_write_search_index, catalogue, lang)))
+    groups += [
+        ("shortlist", lambda writer: write_shortlist_data(catalogue, writer, today)),
+        ("openreferral", lambda writer: build_openreferral(catalogue, writer)),  # Open Referral UK
+    ]
+    return groups
+
+
+def _write_search_index(catalogue: Catalogue, lang: str, writer: SiteWriter) -> None:
+    index = build_browser_index(catalogue, lang)
+    for name, text in sorted(index.files.items()):
+        writer.write(f"{Paths.search_index(lang)}{name}", text)
+
+
+def write_fixed_files(catalogue: Catalogue, writer: SiteWriter,
+                      custom_templates: Path | None) -> None:
+    """Static files, the schema and the example entry: cheap, so made on every build."""
     static: dict[str, bytes] = {}
     for folder in static_folders(custom_templates):
         for path in sorted(folder.rglob("*")):
@@ -81,12 +114,32 @@ def build_site(catalogue: Catalogue, pages: list[Page], writer: SiteWriter,
     example = example_text(catalogue)
     if example is not None:
         writer.write(Paths.example_service(), example)
-    # Retired services' pages stay at their old addresses for old links, but are not advertised.
-    writer.write("sitemap.xml", sitemap_xml(catalogue, [p for p in pages if p.kind != "retired"]))
-    write_feeds(catalogue, writer)
-    for lang in catalogue.languages:
-        index = build_browser_index(catalogue, lang)
-        for name, text in sorted(index.files.items()):
-            writer.write(f"{Paths.search_index(lang)}{name}", text)
-    write_shortlist_data(catalogue, writer, today)
-    build_openreferral(catalogue, writer)  # Open Referral UK open data: openreferral/
+
+
+def build_site(catalogue: Catalogue, pages: list[Page], writer: SiteWriter,
+               custom_templates: Path | None, today: date, edition: Edition = WEB,
+               jobs: int | None = None, carried: Carried | None = None) -> dict[str, list[str]]:
+    """Write the site; `jobs` processes render the pages (None: `CATALOGUE_JOBS` or automatic).
+
+    With `carried`, the pages and groups it names are kept from the previous site. Returns the
+    files of each derived group, for the next incremental build.
+    """
+    carried = carried or Carried()
+    fresh = [page for page in pages if page.path not in carried.pages]
+    for page, html in render_pages(catalogue, fresh, custom_templates, today, edition, jobs):
+        writer.write(page.path, html)
+    for page in pages:
+        if page.path in carried.pages:
+            writer.keep(page.path)
+    write_fixed_files(catalogue, writer, custom_templates)
+    made: dict[str, list[str]] = {}
+    for name, make in derived_groups(catalogue, pages, today):
+        if name in carried.groups:
+            for path in carried.groups[name]:
+                writer.keep(path)
+            made[name] = list(carried.groups[name])
+            continue
+        before = len(writer.written)
+        make(writer)
+        made[name] = list(writer.written)[before:]
+    return made
