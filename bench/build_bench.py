@@ -15,8 +15,8 @@ and measures, each run:
     check               `catalogue check` (load + validate, what editors run most)
     naive baseline      bench/naive_baseline.py rendering as many pages as the cold build made
 
-Every build is a full build today (there is no incremental mode): the rebuild figures measure
-what an editor waits for, and will show the gain when an incremental build lands. Each figure is
+The cold build starts with an empty cache folder; the rebuilds are incremental (the state the
+previous build left in the cache), as an editor's are. Each figure is
 the median of the runs, and is also given as a ratio to the naive baseline of the same run
 (times: ours / naive, lower is better; pages per second: ours / naive, higher is better), since
 absolute times on a shared machine are noisy. Peak RSS is each child's own (`os.wait4`).

@@ -221,6 +221,8 @@ class Signatures:
     def _input(self, name: str, lang: str | None) -> str:
         if name == SERVICE_LISTS:
             return self._service_lists(lang)
+        if name.startswith("="):  # a value the plan wrote in, not a file
+            return ""
         return self.content.get(name, "-")
 
     def locale(self, lang: str | None) -> str:

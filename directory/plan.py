@@ -36,7 +36,9 @@ class Page:
     language: str | None  # None for the language chooser and other language-neutral pages
     subject: str | None = None  # service id, term id, article slug
     facet: str | None = None  # for term pages and term indexes
-    inputs: tuple[str, ...] = ()  # content files (relative to content/) and SERVICE_LISTS
+    # What the page reads: content files (relative to content/), SERVICE_LISTS, and values it
+    # shows that come from elsewhere, written "=name:value" (incremental.py hashes them as they are).
+    inputs: tuple[str, ...] = ()
 
     @property
     def depth(self) -> int:
@@ -166,6 +168,19 @@ def _rel(catalogue: Catalogue, path: Path) -> str:
         return path.as_posix()
 
 
+def _service_files(catalogue: Catalogue, entries: list[ServiceEntry], lang: str
+                   ) -> tuple[str, ...]:
+    """The files a page reads to show these services in `lang`: each one's own file and its
+    translation into `lang`, if any."""
+    files = []
+    for entry in entries:
+        files.append(_rel(catalogue, entry.source))
+        translation = catalogue.translations.get(lang, "service", entry.id)
+        if translation is not None:
+            files.append(_rel(catalogue, translation.source))
+    return tuple(files)
+
+
 def example_entry(catalogue: Catalogue) -> ServiceEntry | None:
     """The entry that fills in the most fields (ties: the first id), as an example for providers."""
     return min(catalogue.services, key=lambda e: (-len(e.service.model_fields_set), e.id),
@@ -188,6 +203,7 @@ def plan_site(catalogue: Catalogue) -> list[Page]:
     example_source = example_entry(catalogue)
     example = (_rel(catalogue, example_source.source),) if example_source else ()
     months = bulletin_months(catalogue)
+    month_keys = "=months:" + ",".join(month.key for month in months)
     retired_file = ((RETIRED_FILE,) if (catalogue.content_dir / RETIRED_FILE).is_file() else ())
     for lang in catalogue.languages:
         localized = tuple(_rel(catalogue, t.source)
@@ -201,7 +217,8 @@ def plan_site(catalogue: Catalogue) -> list[Page]:
                                          for t in catalogue.translations.for_language(lang)
                                          if t.kind == "guidance")
         pages += [
-            Page(Paths.home(lang), "home", lang, inputs=everything + guidance_here),
+            Page(Paths.home(lang), "home", lang,
+                 inputs=config_here + guidance_here + (f"=services:{len(catalogue.services)}",)),
             Page(Paths.services_index(lang), "services_index", lang, inputs=everything),
             Page(Paths.guidance_index(lang), "guidance_index", lang,
                  inputs=config_here + guidance_here),
@@ -224,16 +241,17 @@ def plan_site(catalogue: Catalogue) -> list[Page]:
         updates = everything + retired_file
         pages += [Page(Paths.bulletin_index(lang), "bulletin_index", lang, inputs=updates),
                   Page(Paths.figures(lang), "figures", lang, inputs=everything)]
+        # A month's bulletin shows its own services, and links the months before and after.
         pages += [Page(Paths.bulletin(lang, month.key), "bulletin", lang, month.key,
-                       inputs=updates) for month in months]
+                       inputs=config_here + retired_file + (month_keys,) + _service_files(
+                           catalogue, [*month.new, *month.updated, *(a.entry for a in month.awards)],
+                           lang))
+                  for month in months]
         pages += [Page(Paths.service(lang, gone.id), "retired", lang, gone.id,
                        inputs=config_here + retired_file) for gone in catalogue.retired]
         for entry in catalogue.services:
-            translation = catalogue.translations.get(lang, "service", entry.id)
-            own = (_rel(catalogue, entry.source),) + (
-                (_rel(catalogue, translation.source),) if translation else ())
             pages.append(Page(Paths.service(lang, entry.id), "service", lang, entry.id,
-                              inputs=config_here + own))
+                              inputs=config_here + _service_files(catalogue, [entry], lang)))
         for facet in FACET_FOLDERS:
             ids = ([a.id for a in catalogue.site.areas] if facet == "areas"
                    else [t.id for t in catalogue.terms(facet)])
@@ -241,12 +259,15 @@ def plan_site(catalogue: Catalogue) -> list[Page]:
                 continue
             pages.append(Page(Paths.term_index(lang, facet), "term_index", lang, facet=facet,
                               inputs=everything))
-            # Category and journey-stage pages also list the guidance on them.
-            term_inputs = (everything + guidance_here if facet in ("categories", "journey_stages")
-                           else everything)
+            # A term's page lists its services; category and journey-stage pages also list the
+            # guidance on them.
+            term_inputs = (config_here + guidance_here
+                           if facet in ("categories", "journey_stages") else config_here)
             for term_id in ids:
+                listed = (catalogue.services_in_area(term_id) if facet == "areas"
+                          else catalogue.services_with(facet, term_id))
                 pages.append(Page(Paths.term(lang, facet, term_id), "term", lang, term_id, facet,
-                                  inputs=term_inputs))
+                                  inputs=term_inputs + _service_files(catalogue, listed, lang)))
         for kind, items, path_of in (("guidance", catalogue.guidance, Paths.guidance),
                                      ("page", catalogue.pages, Paths.page)):
             for article in items:
@@ -254,7 +275,11 @@ def plan_site(catalogue: Catalogue) -> list[Page]:
                 own = (_rel(catalogue, article.source),) + (
                     (_rel(catalogue, translation.source),) if translation else ())
                 # An article lists services in its categories, and links its easy-read twin.
-                related = (guidance_here + (SERVICE_LISTS,)) if kind == "guidance" else ()
+                categories = set(getattr(article.meta, "categories", []))
+                related = (guidance_here + _service_files(
+                    catalogue, [e for e in catalogue.services
+                                if categories & set(e.service.categories)], lang)
+                           if kind == "guidance" else ())
                 pages.append(Page(path_of(lang, article.slug), kind, lang, article.slug,
                                   inputs=config_here + own + related))
     _refuse_clashes(pages)

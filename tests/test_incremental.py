@@ -84,6 +84,12 @@ def test_a_sequence_of_edits_gives_the_same_site_as_full_builds(builds: Builds):
     content.replace("services/dementia-cafe.yaml", "name: Dementia carers' café",
                     "name: Zest dementia café")
     builds.check()
+    # Move it to another category, and record a new check (another month's bulletin).
+    content.replace("services/dementia-cafe.yaml", "categories: [peer-support]",
+                    "categories: [respite, peer-support]")
+    content.replace("services/dementia-cafe.yaml", "last_verified: 2025-08-01",
+                    "last_verified: 2026-10-15")
+    builds.check()
     # Add a service.
     added = content.read("services/dementia-cafe.yaml").replace("id: dementia-cafe",
                                                                 "id: memory-walks")
