@@ -65,8 +65,8 @@ def main(ctx: click.Context) -> None:
 @format_option
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path(".cache"), show_default=True,
-              help="Where search indexes (for `catalogue search` and `serve`) and rendered Markdown "
-              "are kept between builds; never published.")
+              help="Where the record of the last build (for incremental rebuilds) and rendered "
+              "Markdown are kept between builds; never published.")
 @click.option("--full", is_flag=True,
               help="Render every page again, ignoring what the last build left in the cache.")
 def build(content_dir: Path, templates_dir: Path, out_dir: Path, strict: bool,
@@ -81,7 +81,6 @@ def build(content_dir: Path, templates_dir: Path, out_dir: Path, strict: bool,
     markup.use_disk_cache(cache_dir / "markdown")  # rendered Markdown, kept between builds
     try:
         result = pipeline.build(content_dir, out_dir, templates_dir, strict=strict,
-                                search_cache=cache_dir,
                                 state_dir=None if full else cache_dir / "build")
     except pipeline.BuildFailed as failure:
         report(failure.problems, output_format)

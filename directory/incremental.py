@@ -308,23 +308,11 @@ class Tracker:
                        groups={name: files for name, (sig, files) in state.groups.items()
                                if sig == everything})
 
-    def search_changed(self, search_cache: Path) -> bool:
-        state = self._usable()
-        if state is None or "whoosh" not in state.groups:
-            return True
-        return (state.groups["whoosh"][0] != self._whoosh_signature(search_cache)
-                or not (search_cache / "whoosh").is_dir())
-
-    def _whoosh_signature(self, search_cache: Path) -> str:
-        return digest(self.signatures.everything(), search_cache.resolve())
-
     def save(self, pages: list[Page], groups: dict[str, list[str]], written: dict[str, str],
-             problems: list[Problem], search_cache: Path | None) -> None:
+             problems: list[Problem]) -> None:
         everything = self.signatures.everything()
-        saved = {name: (everything, files) for name, files in groups.items()}
-        if search_cache is not None:
-            saved["whoosh"] = (self._whoosh_signature(search_cache), [])
         self.store.save(BuildState(
             settings=self.settings, inputs=self.inputs,
             pages={page.path: self.page_signatures[page.path] for page in pages},
-            groups=saved, outputs=dict(written), problems=problems, page_count=len(pages)))
+            groups={name: (everything, files) for name, files in groups.items()},
+            outputs=dict(written), problems=problems, page_count=len(pages)))

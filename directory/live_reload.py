@@ -167,7 +167,7 @@ class LiveReload:
             try:
                 result = pipeline.build(self.content, self.app.out, self.templates,
                                         strict=self.strict, today=self.today,
-                                        search_cache=self.cache, state_dir=self.cache / "build")
+                                        state_dir=self.cache / "build")
             except pipeline.BuildFailed as failure:
                 return self._failed(failure.problems, failure.reason, changed)
             except Exception as error:  # a bug must not stop the server: say so, keep serving

@@ -93,7 +93,8 @@ def build(content_dir: Path, out_dir: Path, templates_dir: Path | None = None,
     """Build the site into `out_dir`, replacing it only if everything succeeded.
 
     With `search_cache`, also (re)build the Whoosh indexes used by `catalogue search` and
-    `catalogue serve` there, outside the published site. `jobs` processes render the pages
+    `catalogue serve` there, outside the published site (`catalogue serve` does, to answer its
+    first searches at once; otherwise the first search builds them). `jobs` processes render the pages
     (None: the `CATALOGUE_JOBS` environment variable, else one per CPU for a large site).
     With `state_dir`, the build is incremental (incremental.py): it keeps its state there and
     redoes only what changed since the last build of the same content into the same folder.
@@ -147,11 +148,11 @@ def _build(content_dir: Path, out_dir: Path, templates_dir: Path | None, strict:
     except BaseException:
         writer.abort()
         raise
-    if search_cache is not None and (tracker is None or tracker.search_changed(search_cache)):
+    if search_cache is not None:
         for lang in catalogue.languages:
             build_whoosh_index(catalogue, lang, search_cache / "whoosh")
     if tracker is not None:
-        tracker.save(pages, groups, writer.written, list(problems), search_cache)
+        tracker.save(pages, groups, writer.written, list(problems))
     rendered = len(pages) - (len(carried.pages) if carried else 0)
     return BuildResult(out=writer.out, pages=len(pages), files=len(writer.written),
                        problems=list(problems), seconds=time.perf_counter() - started,
