@@ -6,11 +6,12 @@ template, as Sphinx and MkDocs themes allow.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from . import i18n
 from .catalogue import Catalogue
@@ -66,10 +67,26 @@ class Renderer:
         self.today = today
         self.edition = edition
         self.views: dict[str, ViewBuilder] = {}
+        self.fragments: dict[tuple[str, str], Markup] = {}  # of the language being rendered
+        self.fragments_lang: str | None = None
+        self.env.globals["fragment"] = self.fragment
 
     def _use_language(self, lang: str) -> None:
         translations = i18n.translations(lang)
         self.env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+        if lang != self.fragments_lang:
+            self.fragments, self.fragments_lang = {}, lang
+
+    def fragment(self, item: object, macro: Callable[[object], Markup]) -> Markup:
+        """`macro(item)`, made once per language: the standard and large print editions show
+        every service in the same words, so each entry is rendered once, not twice. The key is
+        the item's whole value (dataclasses, compared by their text), so equal items give equal
+        HTML; only one language's fragments are kept at a time."""
+        key = (getattr(macro, "name", ""), repr(item))
+        html = self.fragments.get(key)
+        if html is None:
+            html = self.fragments[key] = Markup(macro(item))
+        return html
 
     def render(self, page: Page, overrides: dict | None = None) -> str:
         """HTML for `page`; `overrides` replace view data (the server's search results)."""
