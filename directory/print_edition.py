@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from .catalogue import ServiceEntry
 from .i18n import _
@@ -119,8 +120,20 @@ def print_service(builder: ViewBuilder, entry: ServiceEntry, number: int) -> Pri
     )
 
 
+# The standard and large print editions of a language share their sections: made once per
+# ViewBuilder (one language of one build), forgotten with it.
+_SECTIONS: WeakKeyDictionary[ViewBuilder, list[PrintSection]] = WeakKeyDictionary()
+
+
 def sections(builder: ViewBuilder) -> list[PrintSection]:
     """Every category in taxonomy order, services numbered in the order they are printed."""
+    made = _SECTIONS.get(builder)
+    if made is None:
+        made = _SECTIONS[builder] = _make_sections(builder)
+    return made
+
+
+def _make_sections(builder: ViewBuilder) -> list[PrintSection]:
     catalogue, loc = builder.catalogue, builder.loc
 
     def by_name(entry: ServiceEntry) -> tuple[str, str]:
