@@ -8,13 +8,13 @@ Both are generated from the model here, so neither can drift from what `catalogu
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
 
 from ..catalogue import Catalogue
+from ..derived_parallel import Group, make_groups
 from ..edition import WEB, Edition
 from ..model import service_json_schema
 from ..plan import Page, Paths, example_entry
@@ -73,18 +73,20 @@ class Carried:
     groups: dict[str, list[str]] = field(default_factory=dict)  # derived groups not made again
 
 
-def derived_groups(catalogue: Catalogue, pages: list[Page], today: date
-                   ) -> list[tuple[str, Callable[[SiteWriter], None]]]:
+SEARCH_GROUP = "search-"  # + language: one browser search index
+
+
+def derived_groups(catalogue: Catalogue, pages: list[Page], today: date) -> list[Group]:
     """The files made from the whole catalogue rather than page by page, in groups an
     incremental build can each keep or make again: (name, function writing the group's files)."""
     # Retired services' pages stay at their old addresses for old links, but are not advertised.
     listed = [p for p in pages if p.kind != "retired"]
-    groups: list[tuple[str, Callable[[SiteWriter], None]]] = [
+    groups: list[Group] = [
         ("sitemap", lambda writer: writer.write("sitemap.xml", sitemap_xml(catalogue, listed))),
         ("feeds", lambda writer: write_feeds(catalogue, writer)),
     ]
     for lang in catalogue.languages:
-        groups.append((f"search-{lang}", partial(_write_search_index, catalogue, lang)))
+        groups.append((f"{SEARCH_GROUP}{lang}", partial(_write_search_index, catalogue, lang)))
     groups += [
         ("shortlist", lambda writer: write_shortlist_data(catalogue, writer, today)),
         ("openreferral", lambda writer: build_openreferral(catalogue, writer)),  # Open Referral UK
@@ -133,13 +135,26 @@ def build_site(catalogue: Catalogue, pages: list[Page], writer: SiteWriter,
             writer.keep(page.path)
     write_fixed_files(catalogue, writer, custom_templates)
     made: dict[str, list[str]] = {}
+    fresh_groups: list[Group] = []
     for name, make in derived_groups(catalogue, pages, today):
         if name in carried.groups:
             for path in carried.groups[name]:
                 writer.keep(path)
             made[name] = list(carried.groups[name])
-            continue
-        before = len(writer.written)
-        make(writer)
-        made[name] = list(writer.written)[before:]
+        elif name.startswith(SEARCH_GROUP):
+            fresh_groups.append((name, make))  # side by side: see derived_parallel
+        else:
+            before = len(writer.written)
+            make(writer)
+            made[name] = list(writer.written)[before:]
+    makers = dict(fresh_groups)
+    for name, files in make_groups(fresh_groups, jobs, len(catalogue.services)):
+        if files is None:  # made here, straight into the site
+            before = len(writer.written)
+            makers[name](writer)
+            made[name] = list(writer.written)[before:]
+        else:
+            for path, data in files:
+                writer.write(path, data)
+            made[name] = [path for path, _ in files]
     return made
