@@ -34,6 +34,7 @@ import gzip
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import sys
@@ -116,6 +117,17 @@ def pages_built(child: Child) -> int:
         if line.startswith("Built ") and line.split()[1].isdigit():
             return int(line.split()[1])
     raise SystemExit(f"no 'Built N pages' line in the build's output:\n{child.stdout}")
+
+
+def pages_rendered(child: Child, pages: int) -> int:
+    """How many pages a build rendered: all of a full build, the changed ones of a rebuild."""
+    for line in child.stdout.splitlines():
+        if line.startswith("Nothing changed since the last build"):
+            return 0
+        if line.startswith("Built "):
+            found = re.search(r"; ([\d,]+) pages rendered", line)
+            return int(found[1].replace(",", "")) if found else pages
+    raise SystemExit(f"no 'Built' or 'Nothing changed' line in the build's output:\n{child.stdout}")
 
 
 # --- measuring the output --------------------------------------------------------------------
@@ -237,6 +249,8 @@ def one_run(number: int, work: Path, content: Path,
         if command in commands:
             figures[key] = commands[command].seconds
             figures["cpu"][key] = commands[command].cpu
+    figures["rendered"] = {command: pages_rendered(child, pages)
+                           for command, child in commands.items() if command != "check"}
     return figures, naive, {command: child.stages for command, child in commands.items()}
 
 
@@ -317,6 +331,7 @@ def measure(work: Path, content: Path, args, languages: list[str]) -> dict:
         "runs": args.runs,
         "pages": figures_runs[-1]["pages"], "files": figures_runs[-1]["files"],
         "figures": figures,
+        "rendered": figures_runs[-1]["rendered"],  # pages each build rendered (the same each run)
         "naive": {"wall_s": summarise([n["wall_s"] for n in naive_runs]),
                   "cpu_s": summarise([n["cpu_s"] for n in naive_runs]),
                   "pages_per_s": summarise([n["pages"] / n["wall_s"] for n in naive_runs]),

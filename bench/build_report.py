@@ -65,6 +65,12 @@ def report_text(result: dict) -> str:
                  "-", "-", ""])
     lines.append(table(["figure", "wall", "unit", "x naive", "CPU", "x naive (CPU)",
                         "runs (wall)"], rows))
+    rendered = result.get("rendered")
+    if rendered:
+        names = {"cold": "cold", "noop": "no-op", "edit_service": "one service edited",
+                 "edit_template": "one template edited"}
+        lines += ["", "Pages rendered: " + "; ".join(
+            f"{names.get(command, command)} {count:,}" for command, count in rendered.items())]
     lines += ["", "Cold build by stage (exclusive seconds, median; 'other' = imports, static "
               "files, schema, command line)"]
     lines.append(stage_table(result["stages"]))

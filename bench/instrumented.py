@@ -31,22 +31,29 @@ sys.path.insert(0, str(REPO))
 # (module, attribute, stage). "Class.method" patches a method on the class. Order is the order
 # of the pipeline, and the order the stages are printed in.
 STAGES: list[tuple[str, str, str]] = [
+    ("directory.incremental", "scan_inputs", "scan inputs (incremental)"),
     ("directory.pipeline", "load_catalogue", "load + validate"),
     ("directory.pipeline", "find_duplicates", "duplicates"),
     ("directory.pipeline", "plan_site", "plan"),
+    ("directory.incremental", "Tracker.carried", "page signatures (incremental)"),
     # Its CPU time is the parent's alone when pages render in worker processes (render_parallel):
     # the workers' CPU shows in the build's total, their wall time here.
     ("directory.builders.site", "render_pages", "render pages"),
     ("directory.write", "SiteWriter.write", "write"),
+    ("directory.write", "SiteWriter.keep", "keep unchanged files (incremental)"),
     ("directory.builders.site", "sitemap_xml", "sitemap"),
     ("directory.builders.site", "write_feeds", "feeds"),
     ("directory.builders.site", "build_browser_index", "browser search index"),
+    # Large catalogues index their languages in worker processes (derived_parallel): the
+    # parent's wall time waiting for them.
+    ("directory.builders.site", "make_groups", "browser search index, in workers"),
     ("directory.builders.site", "write_shortlist_data", "shortlist data"),
     ("directory.builders.site", "build_openreferral", "open data"),
     ("directory.write", "SiteWriter.commit", "swap in"),
     ("directory.pipeline", "build_whoosh_index", "whoosh index (.cache)"),
 ]
 STAGE_NAMES = [stage for _, _, stage in STAGES] + ["other"]
+GENERATOR_STAGES = {"render pages", "browser search index, in workers"}
 
 
 class Timer:
@@ -115,7 +122,7 @@ def install(timer: Timer) -> list[str]:
         if function is None:
             missing.append(stage)
             continue
-        generator = stage == "render pages"
+        generator = stage in GENERATOR_STAGES
         setattr(owner, name, (timer.wrap_generator if generator else timer.wrap)(function, stage))
     return missing
 
