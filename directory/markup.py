@@ -32,7 +32,8 @@ from markdown.util import Registry
 from markupsafe import Markup
 
 from . import text as text_module
-from .markdown_cache import DiskCache, code_version
+from .disk_cache import code_version
+from .markdown_cache import LIBRARIES, MarkdownCache
 from .text import combining_marks
 
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
@@ -284,7 +285,7 @@ def _renderer(heading_base: int, glossary: tuple[GlossaryLink, ...],
     return renderer
 
 
-_disk: DiskCache | None = None
+_disk: MarkdownCache | None = None
 
 
 def use_disk_cache(folder: Path | None) -> None:
@@ -295,7 +296,8 @@ def use_disk_cache(folder: Path | None) -> None:
         _disk.close()
     _disk = None
     if folder is not None:
-        _disk = DiskCache(folder, code_version(Path(__file__), Path(text_module.__file__)))
+        _disk = MarkdownCache(folder, code_version(LIBRARIES, Path(__file__),
+                                                   Path(text_module.__file__)))
         atexit.register(_disk.close)
 
 

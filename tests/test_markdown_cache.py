@@ -205,7 +205,9 @@ def test_what_the_disk_cache_returns_is_sanitised_again(disk):
     render_markdown(text)
     markup.flush_disk_cache()
     with sqlite3.connect(disk / "markdown.sqlite3") as db:
-        db.execute("UPDATE rendered SET raw = '<p>Respite.</p><script>alert(1)</script>'")
+        changed = db.execute(
+            """UPDATE cached SET value = '["<p>Respite.</p><script>alert(1)</script>", []]'""")
+        assert changed.rowcount == 1, "the test must tamper with the stored entry"
     next_run(disk)
     assert str(render_markdown(text).html) == "<p>Respite.</p>"
 
