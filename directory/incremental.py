@@ -26,6 +26,7 @@ site) means a full build: the state only ever saves work, it never decides what 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -53,38 +54,60 @@ def template_root(index: int) -> str:
 
 @dataclass
 class BuildState:
-    """What the last successful build of one content folder into one output folder did."""
+    """What the last successful build of one content folder into one output folder did.
+
+    Kept in two files: the summary (settings, input fingerprints, what to report), which is all a
+    no-op rebuild reads, and the details (page signatures, groups, files written), read only
+    when something changed. Both carry the same `token`, so halves of different builds never
+    pair up."""
 
     settings: str = ""  # digest of code version and build settings: any change, full build
     inputs: Fingerprints = field(default_factory=Fingerprints)
+    problems: list[Problem] = field(default_factory=list)  # warnings the build reported
+    page_count: int = 0
+    file_count: int = 0
+    token: str = ""
     pages: dict[str, str] = field(default_factory=dict)  # page path -> signature
     groups: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # name -> sig, files
     outputs: dict[str, str] = field(default_factory=dict)  # file -> sha256 (SiteWriter.written)
-    problems: list[Problem] = field(default_factory=list)  # warnings the build reported
-    page_count: int = 0
+    complete: bool = True  # False until the details are read
 
-    def to_json(self) -> dict:
-        return {"version": STATE_VERSION, "settings": self.settings,
-                "inputs": self.inputs.to_json(), "pages": self.pages,
-                "groups": {name: [sig, files] for name, (sig, files) in self.groups.items()},
-                "outputs": self.outputs, "page_count": self.page_count,
+    def summary_json(self) -> dict:
+        return {"version": STATE_VERSION, "token": self.token, "settings": self.settings,
+                "inputs": self.inputs.to_json(), "page_count": self.page_count,
+                "file_count": self.file_count,
                 "problems": [[p.path, p.line, p.column, p.severity.value, p.message]
                              for p in self.problems]}
 
+    def details_json(self) -> dict:
+        return {"version": STATE_VERSION, "token": self.token, "pages": self.pages,
+                "groups": {name: [sig, files] for name, (sig, files) in self.groups.items()},
+                "outputs": self.outputs}
+
     @classmethod
-    def from_json(cls, data: dict) -> BuildState | None:
+    def from_summary(cls, data: dict) -> BuildState | None:
         if data.get("version") != STATE_VERSION:
             return None
         return cls(settings=data["settings"], inputs=Fingerprints.from_json(data["inputs"]),
-                   pages=dict(data["pages"]),
-                   groups={name: (sig, list(files)) for name, (sig, files) in data["groups"].items()},
-                   outputs=dict(data["outputs"]), page_count=int(data["page_count"]),
                    problems=[Problem(p[0], p[1], p[2], Severity(p[3]), p[4])
-                             for p in data["problems"]])
+                             for p in data["problems"]],
+                   page_count=int(data["page_count"]), file_count=int(data["file_count"]),
+                   token=str(data["token"]), complete=False)
+
+    def add_details(self, data: dict) -> bool:
+        if data.get("version") != STATE_VERSION or data.get("token") != self.token:
+            return False
+        self.pages = dict(data["pages"])
+        self.groups = {name: (sig, list(files)) for name, (sig, files) in data["groups"].items()}
+        self.outputs = dict(data["outputs"])
+        self.complete = True
+        return True
 
 
 class StateStore:
-    """One state file per (content, templates, output, edition) in the cache folder."""
+    """The state of each (content, templates, output, edition) in the cache folder."""
+
+    ERRORS = (OSError, ValueError, KeyError, TypeError, IndexError)
 
     def __init__(self, folder: Path, content_dir: Path, templates: Path | None, out: Path,
                  edition_key: str):
@@ -92,23 +115,38 @@ class StateStore:
         key = digest(content_dir.resolve(), templates.resolve() if templates else "-",
                      out.resolve(), edition_key)
         self.path = folder / f"build-{key}.json"
+        self.details_path = folder / f"build-{key}.pages.json"
 
     def load(self) -> BuildState | None:
+        """The summary only (see `BuildState`); None if missing or unreadable: a full build,
+        which writes a good one."""
         try:
-            return BuildState.from_json(json.loads(self.path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
-            return None  # missing or unreadable: a full build, which writes a good one
+            return BuildState.from_summary(json.loads(self.path.read_text(encoding="utf-8")))
+        except self.ERRORS:
+            return None
 
-    def save(self, state: BuildState) -> None:
-        text = json.dumps(state.to_json(), ensure_ascii=False, sort_keys=True,
-                          separators=(",", ":"))
+    def load_details(self, state: BuildState) -> BuildState | None:
         try:
-            write_atomically(self.path, text)
+            data = json.loads(self.details_path.read_text(encoding="utf-8"))
+            return state if state.add_details(data) else None
+        except self.ERRORS:
+            return None
+
+    def save(self, state: BuildState, summary_only: bool = False) -> None:
+        try:
+            if not summary_only:
+                write_atomically(self.details_path, _compact(state.details_json()))
+            write_atomically(self.path, _compact(state.summary_json()))
         except OSError:
             pass  # a cache: the next build is a full one
 
     def forget(self) -> None:
         self.path.unlink(missing_ok=True)
+        self.details_path.unlink(missing_ok=True)
+
+
+def _compact(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def input_roots(content_dir: Path, templates: Path | None) -> dict[str, Path]:
@@ -280,7 +318,7 @@ class Tracker:
         state = self.previous
         if state is not None and state.inputs.stats != self.inputs.stats:
             state.inputs = self.inputs
-            self.store.save(state)
+            self.store.save(state, summary_only=True)
 
     def forget(self) -> None:
         self.previous = None
@@ -290,6 +328,8 @@ class Tracker:
         state = self.previous
         if state is None or state.settings != self.settings or not (self.out / MARKER).is_file():
             return None
+        if not state.complete:
+            state = self.previous = self.store.load_details(state)
         return state
 
     def previous_outputs(self) -> dict[str, str] | None:
@@ -312,7 +352,9 @@ class Tracker:
              problems: list[Problem]) -> None:
         everything = self.signatures.everything()
         self.store.save(BuildState(
-            settings=self.settings, inputs=self.inputs,
+            settings=self.settings, inputs=self.inputs, problems=problems,
+            page_count=len(pages), file_count=len(written),
+            token=digest(self.settings, time.time_ns()),
             pages={page.path: self.page_signatures[page.path] for page in pages},
             groups={name: (everything, files) for name, files in groups.items()},
-            outputs=dict(written), problems=problems, page_count=len(pages)))
+            outputs=dict(written)))

@@ -111,7 +111,7 @@ def build(content_dir: Path, out_dir: Path, templates_dir: Path | None = None,
         assert state is not None
         tracker.save_inputs()
         return BuildResult(out=out_dir.resolve(), pages=state.page_count,
-                           files=len(state.outputs), problems=list(state.problems),
+                           files=state.file_count, problems=list(state.problems),
                            seconds=time.perf_counter() - started, rendered=0)
     try:
         return _build(content_dir, out_dir, templates_dir, strict, today, search_cache, edition,

@@ -195,11 +195,26 @@ def test_strict_is_a_different_build(builds: Builds):
 
 
 def test_the_state_lives_in_the_cache_not_in_the_site(builds: Builds):
-    files = list(builds.state.glob("build-*.json"))
-    assert len(files) == 1
-    state = json.loads(files[0].read_text(encoding="utf-8"))
-    assert set(state["outputs"]) == set(tree(builds.incremental))
+    summary, details = (json.loads(path.read_text(encoding="utf-8"))
+                        for path in sorted(builds.state.glob("build-*.json"), key=len_name))
+    assert set(details["outputs"]) == set(tree(builds.incremental))
+    assert summary["token"] == details["token"] and summary["file_count"] == len(details["outputs"])
     assert not any("build-" in name for name in tree(builds.incremental))
+
+
+def len_name(path: Path) -> int:
+    return len(path.name)
+
+
+def test_halves_of_different_builds_do_not_pair_up(builds: Builds, content: Content):
+    details = next(builds.state.glob("build-*.pages.json"))
+    old = details.read_bytes()
+    content.replace("services/dementia-cafe.yaml", "Ask us about respite.", "Ask us.")
+    builds.check()
+    details.write_bytes(old)  # as if the last build had stopped between its two files
+    content.replace("services/dementia-cafe.yaml", "Ask us.", "Ask us, please.")
+    result = builds.check()
+    assert result.rendered == result.pages, "mismatched state halves mean a full build"
 
 
 def test_each_output_folder_has_its_own_state(content: Content, tmp_path: Path):
