@@ -321,7 +321,9 @@ def load_catalogue(content_dir: Path, today: date) -> tuple[Catalogue | None, Pr
         start = located.doc.position(("description",)).line
         report_refused_links(located.doc.path, service.description, start,
                               rendered.refused_links, problems)
-        services.append(ServiceEntry(service, located.doc.path, rendered.html, located.doc))
+        # Kept for the whole build (for checks that point at fields later): positions only.
+        services.append(ServiceEntry(service, located.doc.path, rendered.html,
+                                     located.doc.positions_only()))
 
     languages = declared
     guidance = _load_articles(content_dir, "guidance", GuidanceMeta, languages, links, problems,

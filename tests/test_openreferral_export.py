@@ -3,6 +3,7 @@ against the official ORUK 3.0 and HSDS 3.0 schemas; the page envelope; stable, d
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from typing import Any
 
@@ -207,3 +208,15 @@ def test_static_pages_hold_every_service_once_in_catalogue_order(export):
     assert files["services/index.json"].body == files["services/page-1.json"].body
     assert {p for p in files if p.startswith("services/") and not p.startswith("services/page-")
             and p != "services/index.json"} == {f"services/{r['id']}.json" for r in export.services}
+
+
+@pytest.mark.parametrize("services", ["all", "none"])
+def test_static_files_made_one_service_at_a_time_are_the_same_bytes(export, services):
+    """The build writes `static_texts` (low memory); the server answers `static_files`."""
+    if services == "none":
+        catalogue = dataclasses.replace(export.catalogue, services=[])
+        export = OpenReferralExport(catalogue)
+    api = OpenReferralApi(export)
+    expected = [(path, response.text().encode("utf-8"))
+                for path, response in sorted(api.static_files().items())]
+    assert list(api.static_texts()) == expected

@@ -20,9 +20,10 @@ Static pages hold `STATIC_PER_PAGE` services. Served, `/services` also takes `pe
 
 from __future__ import annotations
 
+import io
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -118,6 +119,47 @@ class OpenReferralApi:
         files.update({f"services/page-{n}.json": "" for n in range(1, pages + 1)})
         files.update({f"services/{record['id']}.json": "" for record in self.export.services})
         return {path: self.handle(path) for path in files}
+
+    def static_texts(self) -> Iterator[tuple[str, bytes]]:
+        """The files of `static_files`, in path order, as UTF-8 bytes, made one service at a time.
+
+        `services.json` holds every service fully nested: built as one `dump`, it took several
+        times its own size in small pieces at once (the largest memory peak of a big build), and
+        each service's record stayed in memory until the end. Here each record is dumped on its
+        own into one growing buffer, indented as it sits in the array, and dropped; a service's
+        own file is its piece of that buffer with the array's indent taken out again (JSON text
+        has no raw line breaks but those of the layout), so the bytes are those of `handle`."""
+        export = self.export
+        buffer = io.BytesIO()
+        pieces: dict[str, tuple[int, int]] = {}  # service UUID → its span in the buffer
+        summaries: list[Record] = []
+        for entry in export.catalogue.services:
+            record = export.service(entry)
+            summaries.append(export.summary(record))
+            piece = json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False)
+            buffer.write(b",\n  " if pieces else b"[\n  ")
+            start = buffer.tell()
+            buffer.write(piece.replace("\n", "\n  ").encode("utf-8"))
+            pieces[record["id"]] = (start, buffer.tell())
+        buffer.write(b"\n]\n" if pieces else b"[]\n")
+        whole = buffer.getvalue()
+        del buffer
+        pages = page_count(len(summaries), STATIC_PER_PAGE)
+        files = {"index.json": b"", "services/index.json": b"", "services.json": b""}
+        files.update({f"services/page-{n}.json": b"" for n in range(1, pages + 1)})
+        files.update({f"services/{uuid}.json": b"" for uuid in pieces})
+        for path in sorted(files):
+            if path == "services.json":
+                yield path, whole
+            elif path == "index.json":
+                yield path, dump(self.root()).encode("utf-8")
+            elif path == "services/index.json" or _PAGE_FILE.match(path):
+                match = _PAGE_FILE.match(path)
+                page = int(match["page"]) if match else 1
+                yield path, dump(page_envelope(summaries, page, STATIC_PER_PAGE)).encode("utf-8")
+            else:
+                start, stop = pieces[path[len("services/"):-len(".json")]]
+                yield path, whole[start:stop].replace(b"\n  ", b"\n") + b"\n"
 
     # --- endpoints ---------------------------------------------------------------------------
 

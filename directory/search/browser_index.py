@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import json
 import math
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..catalogue import Catalogue
 from .analysis import STOPWORDS, analyse, has_stemmer
-from .documents import FACETS, FIELD_WEIGHTS, SearchDocument, documents, facet_values
+from .documents import FACETS, FIELD_WEIGHTS, SearchDocument, facet_values, iter_documents
 from .matching import PREFIX_MIN, PREFIX_STEMS, PREFIX_STEMS_PER_LETTER, QUALITY, Vocabulary
 
 DOC_BLOCK = 25
@@ -127,23 +128,32 @@ def synonym_map(groups: list[list[str]], lang: str) -> dict[str, list[str]]:
 
 @dataclass
 class Analysed:
-    """A language's documents analysed once: what both engines are built from."""
+    """A language's documents analysed once, for the browser index."""
 
-    docs: list[SearchDocument]
-    postings: dict[str, list[tuple[int, int]]]  # stem → (document number, weight), ascending
+    docs: list[SearchDocument]  # without their text (`fields`): only display data and facets
+    # stem → document number, weight, number, weight... (numbers ascending): a flat array of
+    # machine integers, where a list of pairs took some hundred bytes a posting
+    postings: dict[str, array[int]]
     vocabulary: Vocabulary
 
 
 def analyse_documents(catalogue: Catalogue, lang: str) -> Analysed:
-    docs = documents(catalogue, lang)
+    """Each document is made, analysed, and its text let go before the next: a large catalogue's
+    text (and its postings as Python objects) would otherwise be held all at once."""
+    docs: list[SearchDocument] = []
     forms: dict[str, str] = {}
-    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for number, doc in enumerate(docs):
+    postings: dict[str, array[int]] = {}
+    for number, doc in enumerate(iter_documents(catalogue, lang)):
         for stem, weight in sorted(weights(doc, lang, forms).items()):
-            postings[stem].append((number, weight))
-    frequency = Counter({stem: len(rows) for stem, rows in postings.items()})
+            rows = postings.get(stem)
+            if rows is None:
+                rows = postings[stem] = array("i")
+            rows.append(number)
+            rows.append(weight)
+        docs.append(replace(doc, fields={}))
+    frequency = Counter({stem: len(rows) // 2 for stem, rows in postings.items()})
     synonyms = synonym_map(catalogue.synonyms.get(lang, []), lang)
-    return Analysed(docs, dict(postings), Vocabulary.build(forms, frequency, synonyms))
+    return Analysed(docs, postings, Vocabulary.build(forms, frequency, synonyms))
 
 
 def _vocabulary_row(surface: str, stem: str) -> list:
@@ -167,11 +177,11 @@ def synonym_places(vocabulary: Vocabulary, buckets: int) -> dict[str, int]:
             if bucket != stem_hash(stem) % buckets}
 
 
-def top_document(rows: list[tuple[int, int]]) -> int:
+def top_document(rows: array[int]) -> int:
     """The document a stem weighs most in (the first of equals). For a one-word query it is the
     first result, so each postings bucket carries these documents' display data: the first
-    result shows without waiting for a display block."""
-    return min(rows, key=lambda row: (-row[1], row[0]))[0]
+    result shows without waiting for a display block. `rows`: number, weight, number..."""
+    return min(zip(rows[0::2], rows[1::2], strict=True), key=lambda row: (-row[1], row[0]))[0]
 
 
 def display_row(doc: SearchDocument) -> list[str]:
@@ -195,8 +205,8 @@ def build_browser_index(catalogue: Catalogue, lang: str) -> BrowserIndex:
         for key, flat in shards.items():
             files[f"v-{key}.js"] = _script(f"v-{key}", flat)
 
-    packed = {stem: pack(n for number, weight in zip(gaps(d for d, _ in rows), rows, strict=True)
-                         for n in (number, weight[1]))
+    packed = {stem: pack(n for pair in zip(gaps(rows[0::2]), rows[1::2], strict=True)
+                         for n in pair)
               for stem, rows in analysed.postings.items()}
     buckets_n = bucket_count(packed)
     placed = synonym_places(vocabulary, buckets_n)

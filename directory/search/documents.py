@@ -7,6 +7,7 @@ every engine sees the same text and the same facets.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import unescape
 
@@ -139,8 +140,14 @@ def _strip_tags(html: str) -> str:
 
 def documents(catalogue: Catalogue, lang: str) -> list[SearchDocument]:
     """Every service's search document in `lang`, in catalogue order (A–Z)."""
+    return list(iter_documents(catalogue, lang))
+
+
+def iter_documents(catalogue: Catalogue, lang: str) -> Iterator[SearchDocument]:
+    """The same documents made one at a time, for a builder that need not hold them all."""
     loc = Localizer(catalogue, lang)
-    return [service_document(catalogue, loc, entry, lang) for entry in catalogue.services]
+    for entry in catalogue.services:
+        yield service_document(catalogue, loc, entry, lang)
 
 
 def facet_labels(catalogue: Catalogue, lang: str) -> dict[str, dict[str, str]]:

@@ -28,6 +28,10 @@ from .matching import Vocabulary, query_words
 INDEX_VERSION = "5"
 DISPLAY = ("name", "summary", "organization", "href", "cost", "areas", "order")
 VOCABULARY = "vocabulary.json"
+# Whoosh's own estimate of the postings it holds before sorting them out to a temporary file:
+# a low estimate (Python objects take more), so the real memory is about half as much again. A
+# large catalogue's postings then go through a few temporary files rather than all stay in memory.
+WRITER_MB = 64
 
 
 def schema() -> fields.Schema:
@@ -63,7 +67,7 @@ def build_whoosh_index(catalogue: Catalogue, lang: str, folder: Path) -> Path:
         shutil.rmtree(folder / lang)
     target.mkdir(parents=True)
     ix = index.create_in(str(target), schema())
-    writer = ix.writer(limitmb=256)
+    writer = ix.writer(limitmb=WRITER_MB)
     forms: dict[str, str] = {}
     frequency: Counter[str] = Counter()
     for order, doc in enumerate(docs):
