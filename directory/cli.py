@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from . import linkcheck, markup, pipeline
+from . import linkcheck, pipeline
 from .commands.common import (
     CONTENT_ERRORS,
     LINK_CACHE,
@@ -24,6 +24,7 @@ from .commands.common import (
     report,
     shown,
     strict_option,
+    use_caches,
 )
 from .commands.export import export_group
 from .commands.importing import import_group
@@ -78,7 +79,7 @@ def build(content_dir: Path, templates_dir: Path, out_dir: Path, strict: bool,
     files whose content, templates or translations changed (the record is kept in the cache);
     the result is the same, byte for byte, as a full build.
     """
-    markup.use_disk_cache(cache_dir / "markdown")  # rendered Markdown, kept between builds
+    use_caches(cache_dir)
     try:
         result = pipeline.build(content_dir, out_dir, templates_dir, strict=strict,
                                 state_dir=None if full else cache_dir / "build")
@@ -121,7 +122,8 @@ def build(content_dir: Path, templates_dir: Path, out_dir: Path, strict: bool,
 @cache_option
 def check(content_dir: Path, strict: bool, output_format: str, links: bool,
           links_max_age: timedelta, cache_dir: Path) -> None:
-    """Check the content and report every problem; write nothing (except the link cache)."""
+    """Check the content and report every problem; write nothing (except caches)."""
+    use_caches(cache_dir)
     catalogue, problems = pipeline.check(content_dir)
     link_check = None
     if links and catalogue is not None:
@@ -242,6 +244,7 @@ def serve(content_dir: Path, templates_dir: Path, out_dir: Path, cache_dir: Path
     With live reload (the default), each saved change rebuilds the site; while a change has
     errors, the last good site is still served and the errors show over the page.
     """
+    use_caches(cache_dir)
     try:
         result = pipeline.build(content_dir, out_dir, templates_dir, search_cache=cache_dir,
                                 state_dir=cache_dir / "build")

@@ -14,8 +14,7 @@ import multiprocessing
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
-from . import markup
-from .render_parallel import available_cpus, can_fork, requested_jobs
+from .render_parallel import available_cpus, can_fork, leave_caches_to_parent, requested_jobs
 
 MIN_PARALLEL_SERVICES = 200  # below this, starting workers costs more than indexing takes
 
@@ -66,7 +65,7 @@ def make_groups(groups: list[Group], jobs: int | None, services: int
     context = multiprocessing.get_context("fork")
     gc.freeze()  # as in render_parallel: workers' collections must not copy the catalogue
     try:
-        with context.Pool(workers, initializer=markup.forget_disk_cache) as pool:
+        with context.Pool(workers, initializer=leave_caches_to_parent) as pool:
             gc.unfreeze()
             for (name, _), files in zip(groups, pool.imap(_make, range(len(groups))),
                                         strict=True):

@@ -18,12 +18,15 @@ import gc
 import multiprocessing
 import os
 import threading
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
-from . import markup
+from . import markup, parse_cache
 from .catalogue import Catalogue
 from .edition import WEB, Edition
 from .plan import Page
@@ -33,6 +36,8 @@ JOBS_VARIABLE = "CATALOGUE_JOBS"
 MAX_AUTO_JOBS = 8  # beyond this, writing in the one parent process is the limit
 MIN_PARALLEL_PAGES = 200  # below this, starting workers costs more than they save
 CHUNK_PAGES = 32  # small enough to share uneven pages (print editions) out, large enough to be cheap
+ALONE_KINDS = frozenset({"print", "print_large"})  # the whole catalogue on one page
+AHEAD_CHUNKS = 4  # chunks asked of each worker beyond the one awaited (see render_pages)
 
 
 @dataclass(frozen=True)
@@ -90,29 +95,64 @@ def render_pages(catalogue: Catalogue, pages: list[Page], custom_templates: Path
         return
     global _job
     _job = _Job(catalogue, pages, custom_templates, today, edition)
-    chunks = [(start, min(start + CHUNK_PAGES, len(pages)))
-              for start in range(0, len(pages), CHUNK_PAGES)]
     context = multiprocessing.get_context("fork")
     # Frozen objects are left out of the workers' garbage collections, which would otherwise
     # write to (and so copy) every page of the inherited catalogue; the parent thaws at once.
     gc.freeze()
     try:
-        with context.Pool(workers, initializer=_start_worker) as pool:
+        with context.Pool(workers, initializer=leave_caches_to_parent) as pool:
             gc.unfreeze()
-            for (start, _stop), rendered in zip(chunks, pool.imap(_render_chunk, chunks),
-                                                strict=True):
-                for offset, html in enumerate(rendered):
-                    yield pages[start + offset], html
+            # At most AHEAD_CHUNKS chunks per worker are asked for beyond the one awaited:
+            # `Pool.imap` would queue every finished chunk in this process while a slow one (a
+            # print edition) holds up the order, and a large site's pages would pile up here.
+            chunks = iter(chunk_bounds(pages))
+            waiting: deque[tuple[int, AsyncResult]] = deque()
+            for start, stop in islice(chunks, workers * (1 + AHEAD_CHUNKS)):
+                waiting.append((start, pool.apply_async(_render_chunk, ((start, stop),))))
+            while waiting:
+                start, result = waiting.popleft()
+                rendered = result.get()
+                del result
+                for bounds in islice(chunks, 1):
+                    waiting.append((bounds[0], pool.apply_async(_render_chunk, (bounds,))))
+                # Each page is let go once written: a chunk can hold pages of many megabytes.
+                rendered.reverse()
+                number = start
+                while rendered:
+                    yield pages[number], rendered.pop()
+                    number += 1
     finally:
         gc.unfreeze()
         _job = None
 
 
-def _start_worker() -> None:
-    """Leave the parent's Markdown disk cache (an open SQLite connection) to the parent: pages
-    render no Markdown (it was rendered when the catalogue was loaded), and should one ever need
-    to, it renders without the disk cache rather than write through the parent's connection."""
+def chunk_bounds(pages: list[Page]) -> list[tuple[int, int]]:
+    """Contiguous chunks of up to CHUNK_PAGES pages; the print editions of a language (pages of
+    ALONE_KINDS: the whole catalogue on one page) are a chunk of their own, so a worker's answer
+    holds no other pages beside them, and one worker makes the sections they share."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for number, page in enumerate(pages):
+        alone = page.kind in ALONE_KINDS
+        previous = pages[number - 1] if number > start else None
+        if previous is not None and (alone != (previous.kind in ALONE_KINDS)
+                                     or (alone and page.language != previous.language)):
+            bounds.append((start, number))
+            start = number
+        if not alone and number - start + 1 == CHUNK_PAGES:
+            bounds.append((start, number + 1))
+            start = number + 1
+    if start < len(pages):
+        bounds.append((start, len(pages)))
+    return bounds
+
+
+def leave_caches_to_parent() -> None:
+    """Leave the parent's disk caches (open SQLite connections) to the parent: workers render no
+    Markdown and parse no YAML (that was done when the catalogue was loaded), and should one ever
+    need to, it works without the caches rather than write through the parent's connections."""
     markup.forget_disk_cache()
+    parse_cache.forget_disk_cache()
 
 
 def _render_chunk(bounds: tuple[int, int]) -> list[str]:
@@ -122,4 +162,12 @@ def _render_chunk(bounds: tuple[int, int]) -> list[str]:
     if _renderer is None:
         _renderer = Renderer(job.catalogue, job.custom_templates, job.today, job.edition)
     start, stop = bounds
-    return [_renderer.render(page) for page in job.pages[start:stop]]
+    chunk = job.pages[start:stop]
+    rendered = [_renderer.render(page) for page in chunk]
+    if any(page.kind in ALONE_KINDS for page in chunk):
+        # The sections the print editions share are kept as long as their language's view
+        # builder (print_edition.sections): a worker would hold the whole catalogue, as printed,
+        # for every language it printed. A view builder keeps nothing else: start a fresh one.
+        for page in chunk:
+            _renderer.views.pop(page.language or "", None)
+    return rendered

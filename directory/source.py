@@ -28,6 +28,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from . import parse_cache
+
 MAX_FILE_BYTES = 1024 * 1024
 MAX_NODES = 50_000  # after alias expansion
 MAX_DEPTH = 64
@@ -119,6 +121,12 @@ class Document:
         """The scalar exactly as typed, e.g. `02079460123` before any type conversion."""
         return self.raw.get(key)
 
+    def positions_only(self) -> Document:
+        """The same document keeping only where each value is written: what checks after loading
+        need (`position`), for the documents a catalogue keeps for the whole build. The data, the
+        raw text and the key positions are several times that, once per service."""
+        return Document(self.path, None, self.values)
+
 
 _FIRST = Position(1, 1)
 
@@ -140,6 +148,22 @@ def _mark_position(mark: Any, line_offset: int = 0) -> Position:
 # Positions are immutable and repeat across files (every file has a value at 1:1, 2:7...):
 # share them instead of building one per value, which is most of what recording them costs.
 _position = lru_cache(maxsize=1 << 16)(Position)
+
+# Keys repeat across files too (every service has ("contact", "phones", 0, "number")): one tuple
+# per distinct key, shared by every document, rather than one per value of every file.
+_KEYS: dict[Key, Key] = {}
+MAX_SHARED_KEYS = 1 << 16  # beyond this (keys are made of content), new keys are not shared
+
+
+def _shared_key(key: Key) -> Key:
+    shared = _KEYS.get(key)
+    if shared is not None:
+        return shared
+    if len(_KEYS) < MAX_SHARED_KEYS:
+        _KEYS[key] = key
+    return key
+
+shared_key, shared_position = _shared_key, _position  # for documents read back (parse_cache)
 
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -191,7 +215,8 @@ class _Builder:
             if node.tag != _SEQ:
                 raise self.fail(node, f"the tag {node.tag!r} is not allowed here")
             build = self.build
-            return [build(item, key + (i,), depth + 1) for i, item in enumerate(node.value)]
+            return [build(item, _shared_key(key + (i,)), depth + 1)
+                    for i, item in enumerate(node.value)]
         raise self.fail(node, "unsupported YAML node")  # pragma: no cover - PyYAML has no others
 
     def scalar(self, node: ScalarNode, key: Key) -> Any:
@@ -233,7 +258,7 @@ class _Builder:
             name = key_node.value
             if name in result:
                 raise self.fail(key_node, f"duplicate key {name!r}")
-            child = key + (name,)
+            child = _shared_key(key + (name,))
             mark = key_node.start_mark
             keys[child] = _position(mark.line + 1 + line_offset, mark.column + 1)
             result[name] = build(value_node, child, depth + 1)
@@ -257,7 +282,18 @@ def _reader_position(text: str, offset: int) -> Position:
 
 
 def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Document:
-    """Parse YAML text into a `Document`; raise `SourceError` pointing at the first fault."""
+    """Parse YAML text into a `Document`; raise `SourceError` pointing at the first fault.
+    With `parse_cache` on, a text parsed in an earlier run comes back from its cache."""
+    found = parse_cache.cached(text, path, line_offset)
+    if found is not None and found[1] is not None:
+        return found[1]
+    doc = _parse_yaml(text, path, line_offset)
+    if found is not None:
+        parse_cache.remember(found[0], doc)
+    return doc
+
+
+def _parse_yaml(text: str, path: Path, line_offset: int) -> Document:
     try:
         loader = Composer(text)
         try:

@@ -10,6 +10,7 @@ import pytest
 from support import FIXTURE, REPO, TODAY
 
 from directory import render_parallel
+from directory.edition import WEB
 from directory.pipeline import BuildFailed, build, load_and_check
 from directory.plan import plan_site
 from directory.render import Renderer
@@ -146,3 +147,44 @@ def test_a_process_running_threads_does_not_fork():
         stop.set()
         thread.join()
 
+
+
+def test_pages_are_shared_out_in_order_with_the_print_editions_of_a_language_alone():
+    """A print edition holds the whole catalogue: a worker's answer holding other pages beside
+    it takes more memory, and the standard and large print of a language share their sections,
+    so they go to one worker together."""
+    catalogue, _ = load_and_check(FIXTURE, TODAY)
+    assert catalogue is not None
+    pages = plan_site(catalogue)
+    bounds = render_parallel.chunk_bounds(pages)
+    assert [n for start, stop in bounds for n in range(start, stop)] == list(range(len(pages)))
+    assert all(0 < stop - start <= render_parallel.CHUNK_PAGES for start, stop in bounds)
+    printed = [(start, stop) for start, stop in bounds
+               if any(pages[n].kind in render_parallel.ALONE_KINDS for n in range(start, stop))]
+    assert len(printed) == len(catalogue.languages), "one chunk per language's print editions"
+    for start, stop in printed:
+        chunk = pages[start:stop]
+        assert {page.kind for page in chunk} == render_parallel.ALONE_KINDS
+        assert len({page.language for page in chunk}) == 1
+
+
+def test_a_worker_lets_go_of_a_language_once_it_printed_it(monkeypatch: pytest.MonkeyPatch):
+    """The print editions' shared sections hold the whole catalogue as printed, as long as their
+    language's view builder: a worker keeping one per language printed grew by gigabytes."""
+    catalogue, _ = load_and_check(FIXTURE, TODAY)
+    assert catalogue is not None
+    pages = plan_site(catalogue)
+    job = render_parallel._Job(catalogue, pages, REPO / "templates", TODAY, WEB)
+    monkeypatch.setattr(render_parallel, "_job", job)
+    monkeypatch.setattr(render_parallel, "_renderer", None)
+    start, stop = next(b for b in render_parallel.chunk_bounds(pages)
+                       if pages[b[0]].kind in render_parallel.ALONE_KINDS)
+    language = pages[start].language
+    assert pages[start - 1].language == language
+    render_parallel._render_chunk((start - 1, start))
+    renderer = render_parallel._renderer
+    assert renderer is not None and language in renderer.views
+    printed = render_parallel._render_chunk((start, stop))
+    assert language not in renderer.views
+    alone = Renderer(catalogue, REPO / "templates", TODAY)
+    assert printed == [alone.render(page) for page in pages[start:stop]]

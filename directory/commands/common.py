@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .. import linkcheck
+from .. import linkcheck, markup, parse_cache
 from ..problems import FORMATTERS, Problem
 
 CONTENT_ERRORS = 1
@@ -36,7 +36,14 @@ def report(problems: list[Problem], output_format: str) -> None:
 cache_option = click.option(
     "--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
     default=Path(".cache"), show_default=True,
-    help="Where search indexes for the command line and server are kept (not published).")
+    help="Where caches (parsed content, search indexes, link checks) are kept; never published.")
+
+
+def use_caches(cache_dir: Path) -> None:
+    """Keep rendered Markdown and parsed YAML in the cache folder between runs: a command run
+    again and again (build, check, serve) then reads only what changed."""
+    markup.use_disk_cache(cache_dir / "markdown")
+    parse_cache.use_disk_cache(cache_dir / "parsed")
 
 
 def shown(path: Path) -> str:
