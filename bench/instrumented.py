@@ -41,7 +41,7 @@ STAGES: list[tuple[str, str, str]] = [
     ("directory.builders.site", "render_pages", "render pages"),
     ("directory.write", "SiteWriter.write", "write"),
     ("directory.write", "SiteWriter.keep", "keep unchanged files (incremental)"),
-    ("directory.builders.site", "sitemap_xml", "sitemap"),
+    ("directory.builders.site", "sitemap_files", "sitemap"),
     ("directory.builders.site", "write_feeds", "feeds"),
     ("directory.builders.site", "build_browser_index", "browser search index"),
     # Large catalogues index their languages in worker processes (derived_parallel): the
@@ -53,7 +53,7 @@ STAGES: list[tuple[str, str, str]] = [
     ("directory.pipeline", "build_whoosh_index", "whoosh index (.cache)"),
 ]
 STAGE_NAMES = [stage for _, _, stage in STAGES] + ["other"]
-GENERATOR_STAGES = {"render pages", "browser search index, in workers"}
+GENERATOR_STAGES = {"render pages", "browser search index, in workers", "sitemap"}
 
 
 class Timer:

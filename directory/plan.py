@@ -7,6 +7,7 @@ copy, print edition, search index) reuse the same paths.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,11 +163,12 @@ class Paths:
 
 
 def _rel(catalogue: Catalogue, path: Path) -> str:
-    """`path` relative to the content folder (a string operation: the plan makes tens of
-    thousands of these for a large catalogue, and `Path.relative_to` is slow)."""
+    """`path` relative to the content folder. A string operation (the plan makes hundreds of
+    thousands of these for a large catalogue, and `Path.relative_to` is slow), interned: a
+    service's file is an input of a dozen pages in each language, and one string serves them."""
     root = catalogue.content_dir.as_posix().rstrip("/") + "/"
     text = path.as_posix()
-    return text[len(root):] if text.startswith(root) else text
+    return sys.intern(text[len(root):] if text.startswith(root) else text)
 
 
 def _service_files(catalogue: Catalogue, entries: list[ServiceEntry], lang: str

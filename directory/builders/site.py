@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from ..catalogue import Catalogue
-from ..derived_parallel import Group, make_groups
+from ..derived_parallel import FileSink, Group, make_groups
 from ..edition import WEB, Edition
 from ..model import service_json_schema
 from ..plan import Page, Paths, example_entry
@@ -25,7 +25,7 @@ from ..write import SiteWriter
 from .feeds import write_feeds
 from .openreferral import build_openreferral
 from .shortlist import write_shortlist_data
-from .sitemap import sitemap_xml
+from .sitemap import sitemap_files
 
 
 def schema_text() -> str:
@@ -82,7 +82,7 @@ def derived_groups(catalogue: Catalogue, pages: list[Page], today: date) -> list
     # Retired services' pages stay at their old addresses for old links, but are not advertised.
     listed = [p for p in pages if p.kind != "retired"]
     groups: list[Group] = [
-        ("sitemap", lambda writer: writer.write("sitemap.xml", sitemap_xml(catalogue, listed))),
+        ("sitemap", partial(_write_sitemap, catalogue, listed)),
         ("feeds", lambda writer: write_feeds(catalogue, writer)),
     ]
     for lang in catalogue.languages:
@@ -92,6 +92,11 @@ def derived_groups(catalogue: Catalogue, pages: list[Page], today: date) -> list
         ("openreferral", lambda writer: build_openreferral(catalogue, writer)),  # Open Referral UK
     ]
     return groups
+
+
+def _write_sitemap(catalogue: Catalogue, pages: list[Page], writer: FileSink) -> None:
+    for name, text in sitemap_files(catalogue, pages):
+        writer.write(name, text)
 
 
 def _write_search_index(catalogue: Catalogue, lang: str, writer: SiteWriter) -> None:
