@@ -11,9 +11,10 @@ wrote. The next build of the same content into the same folder then:
   and renders only the pages whose signature changed: a page's signature covers the files it
   reads (`Page.inputs` from the plan), the templates its template reaches through
   extends/include/import, the interface translations of its language, our code and library
-  versions, and the build settings (date, edition). Listing pages read `SERVICE_LISTS`: the set
-  of service files and their translations in the page's language, so adding, removing or editing
-  any service reaches them, while a guidance edit does not;
+  versions, and the build settings (date, edition). A page listing every service (A to Z,
+  print editions, figures) reads `SERVICE_LISTS`: every service file and its translation into
+  the page's language; a term page, a month's bulletin or a guidance article names the files of
+  the services it shows, so editing one service re-renders the few lists that show it;
 - rebuilds a group of derived files only when its signature changed;
 - carries every unchanged file over from the previous site by hard link (a copy where links are
   not possible) into the new build folder, which is swapped in as in a full build, so a failed
@@ -336,7 +337,7 @@ class Tracker:
         state = self._usable()
         return state.outputs if state else None
 
-    def carried(self, pages: list[Page], out: Path) -> Carried | None:
+    def carried(self, pages: list[Page]) -> Carried | None:
         """What the previous site can give this build unchanged (None: build everything)."""
         self.page_signatures = {page.path: self.signatures.page(page) for page in pages}
         state = self._usable()

@@ -134,7 +134,7 @@ def _build(content_dir: Path, out_dir: Path, templates_dir: Path | None, strict:
         pages = plan_site(catalogue) + edition_pages(catalogue, edition)
     except ContentError as error:
         raise BuildFailed(error.problems) from None
-    carried = tracker.carried(pages, out_dir) if tracker else None
+    carried = tracker.carried(pages) if tracker else None
     try:
         writer = SiteWriter(out_dir, tracker.previous_outputs() if tracker else None)
     except OutputError as error:
