@@ -314,10 +314,10 @@ class Tracker:
         return up_to_date(self.previous, self.settings, self.inputs, self.out)
 
     def save_inputs(self) -> None:
-        """After a no-op: remember new file times (a `touch`, a checkout), so the next scan can
-        trust them rather than read the files again."""
+        """After a no-op: remember new file times (a `touch`, a checkout) and this scan's time,
+        so the next scan can trust the files this one had to read, rather than read them again."""
         state = self.previous
-        if state is not None and state.inputs.stats != self.inputs.stats:
+        if state is not None and (self.inputs.read or state.inputs.stats != self.inputs.stats):
             state.inputs = self.inputs
             self.store.save(state, summary_only=True)
 

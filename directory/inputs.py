@@ -25,8 +25,9 @@ LIBRARIES = ("jinja2", "markdown", "nh3", "babel", "pydantic", "pyyaml", "whoosh
 CODE = Path(__file__).parent  # our own package: any change to it may change any page
 
 
-def file_hash(path: Path) -> str:
-    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+def file_hash(path: str | Path) -> str:
+    with open(path, "rb") as file:
+        return hashlib.blake2b(file.read(), digest_size=16).hexdigest()
 
 
 def digest(*parts: object) -> str:
@@ -60,6 +61,7 @@ class Fingerprints:
     hashes: dict[str, str] = field(default_factory=dict)
     stats: dict[str, tuple[int, ...]] = field(default_factory=dict)  # mtime, ctime, size, inode
     scanned_at_ns: int = 0
+    read: int = 0  # files this scan read (not trusted from the last one): not saved
 
     def to_json(self) -> dict:
         return {"scanned_at_ns": self.scanned_at_ns,
@@ -73,10 +75,11 @@ class Fingerprints:
                    scanned_at_ns=int(data.get("scanned_at_ns", 0)))
 
 
-def _walk(folder: Path) -> list[tuple[str, os.stat_result, Path]]:
-    """Every file under `folder` (hidden files and folders left out), with its stat."""
+def _walk(folder: Path) -> list[tuple[str, os.stat_result, str]]:
+    """Every file under `folder` (hidden files and folders left out), with its stat and path
+    (strings, not `Path`s: a large catalogue has tens of thousands of files)."""
     found = []
-    stack = [(folder, "")]
+    stack = [(os.fspath(folder), "")]
     while stack:
         here, prefix = stack.pop()
         try:
@@ -88,9 +91,9 @@ def _walk(folder: Path) -> list[tuple[str, os.stat_result, Path]]:
                 continue
             name = prefix + entry.name
             if entry.is_dir(follow_symlinks=True):
-                stack.append((Path(entry.path), name + "/"))
+                stack.append((entry.path, name + "/"))
             elif entry.is_file(follow_symlinks=True):
-                found.append((name, entry.stat(follow_symlinks=True), Path(entry.path)))
+                found.append((name, entry.stat(follow_symlinks=True), entry.path))
     return found
 
 
@@ -109,5 +112,6 @@ def scan(roots: dict[str, Path], previous: Fingerprints | None = None) -> Finger
                 result.hashes[key] = known
             else:
                 result.hashes[key] = file_hash(path)
+                result.read += 1
             result.stats[key] = facts
     return result

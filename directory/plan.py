@@ -171,17 +171,37 @@ def _rel(catalogue: Catalogue, path: Path) -> str:
     return sys.intern(text[len(root):] if text.startswith(root) else text)
 
 
-def _service_files(catalogue: Catalogue, entries: list[ServiceEntry], lang: str
-                   ) -> tuple[str, ...]:
-    """The files a page reads to show these services in `lang`: each one's own file and its
-    translation into `lang`, if any."""
-    files = []
-    for entry in entries:
-        files.append(_rel(catalogue, entry.source))
-        translation = catalogue.translations.get(lang, "service", entry.id)
-        if translation is not None:
-            files.append(_rel(catalogue, translation.source))
-    return tuple(files)
+class _ServiceFiles:
+    """The files a page reads to show services in a language: each one's own file and its
+    translation into that language, if any. Worked out once per service and language: a large
+    catalogue's plan asks this hundreds of thousands of times."""
+
+    def __init__(self, catalogue: Catalogue):
+        self.catalogue = catalogue
+        self.by_language: dict[str, dict[str, tuple[str, ...]]] = {}
+
+    def of(self, entries: list[ServiceEntry], lang: str) -> tuple[str, ...]:
+        own = self.by_language.get(lang)
+        if own is None:
+            catalogue = self.catalogue
+            own = self.by_language[lang] = {}
+            for entry in catalogue.services:
+                translation = catalogue.translations.get(lang, "service", entry.id)
+                own[entry.id] = (_rel(catalogue, entry.source),) + (
+                    (_rel(catalogue, translation.source),) if translation is not None else ())
+        return tuple(name for entry in entries for name in own[entry.id])
+
+
+def _members(catalogue: Catalogue) -> dict[tuple[str, str], list[ServiceEntry]]:
+    """(facet, term or area) -> its services in catalogue order, as `services_with` and
+    `services_in_area` give them, in one pass rather than one per term."""
+    members: dict[tuple[str, str], list[ServiceEntry]] = {}
+    for entry in catalogue.services:
+        for facet in FACET_FOLDERS:
+            ids = entry.service.service_areas if facet == "areas" else getattr(entry.service, facet)
+            for term_id in ids:
+                members.setdefault((facet, term_id), []).append(entry)
+    return members
 
 
 def example_entry(catalogue: Catalogue) -> ServiceEntry | None:
@@ -206,6 +226,7 @@ def plan_site(catalogue: Catalogue) -> list[Page]:
     example_source = example_entry(catalogue)
     example = (_rel(catalogue, example_source.source),) if example_source else ()
     months = bulletin_months(catalogue)
+    service_files, members = _ServiceFiles(catalogue), _members(catalogue)
     month_keys = "=months:" + ",".join(month.key for month in months)
     retired_file = ((RETIRED_FILE,) if (catalogue.content_dir / RETIRED_FILE).is_file() else ())
     for lang in catalogue.languages:
@@ -246,15 +267,14 @@ def plan_site(catalogue: Catalogue) -> list[Page]:
                   Page(Paths.figures(lang), "figures", lang, inputs=everything)]
         # A month's bulletin shows its own services, and links the months before and after.
         pages += [Page(Paths.bulletin(lang, month.key), "bulletin", lang, month.key,
-                       inputs=config_here + retired_file + (month_keys,) + _service_files(
-                           catalogue, [*month.new, *month.updated, *(a.entry for a in month.awards)],
-                           lang))
+                       inputs=config_here + retired_file + (month_keys,) + service_files.of(
+                           [*month.new, *month.updated, *(a.entry for a in month.awards)], lang))
                   for month in months]
         pages += [Page(Paths.service(lang, gone.id), "retired", lang, gone.id,
                        inputs=config_here + retired_file) for gone in catalogue.retired]
         for entry in catalogue.services:
             pages.append(Page(Paths.service(lang, entry.id), "service", lang, entry.id,
-                              inputs=config_here + _service_files(catalogue, [entry], lang)))
+                              inputs=config_here + service_files.of([entry], lang)))
         for facet in FACET_FOLDERS:
             ids = ([a.id for a in catalogue.site.areas] if facet == "areas"
                    else [t.id for t in catalogue.terms(facet)])
@@ -267,10 +287,9 @@ def plan_site(catalogue: Catalogue) -> list[Page]:
             term_inputs = (config_here + guidance_here
                            if facet in ("categories", "journey_stages") else config_here)
             for term_id in ids:
-                listed = (catalogue.services_in_area(term_id) if facet == "areas"
-                          else catalogue.services_with(facet, term_id))
+                listed = members.get((facet, term_id), [])
                 pages.append(Page(Paths.term(lang, facet, term_id), "term", lang, term_id, facet,
-                                  inputs=term_inputs + _service_files(catalogue, listed, lang)))
+                                  inputs=term_inputs + service_files.of(listed, lang)))
         for kind, items, path_of in (("guidance", catalogue.guidance, Paths.guidance),
                                      ("page", catalogue.pages, Paths.page)):
             for article in items:
@@ -279,10 +298,9 @@ def plan_site(catalogue: Catalogue) -> list[Page]:
                     (_rel(catalogue, translation.source),) if translation else ())
                 # An article lists services in its categories, and links its easy-read twin.
                 categories = set(getattr(article.meta, "categories", []))
-                related = (guidance_here + _service_files(
-                    catalogue, [e for e in catalogue.services
-                                if categories & set(e.service.categories)], lang)
-                           if kind == "guidance" else ())
+                related = (guidance_here + service_files.of(
+                    [e for e in catalogue.services if categories & set(e.service.categories)],
+                    lang) if kind == "guidance" else ())
                 pages.append(Page(path_of(lang, article.slug), kind, lang, article.slug,
                                   inputs=config_here + own + related))
     _refuse_clashes(pages)

@@ -36,6 +36,7 @@ JOBS_VARIABLE = "CATALOGUE_JOBS"
 MAX_AUTO_JOBS = 8  # beyond this, writing in the one parent process is the limit
 MIN_PARALLEL_PAGES = 200  # below this, starting workers costs more than they save
 CHUNK_PAGES = 32  # small enough to share uneven pages (print editions) out, large enough to be cheap
+PRINT_SERVICES = 6  # services per ordinary page's worth of print edition (measured: see workload)
 ALONE_KINDS = frozenset({"print", "print_large"})  # the whole catalogue on one page
 AHEAD_CHUNKS = 4  # chunks asked of each worker beyond the one awaited (see render_pages)
 
@@ -85,11 +86,20 @@ def can_fork() -> bool:
             and threading.active_count() == 1)
 
 
+def workload(catalogue: Catalogue, pages: list[Page]) -> int:
+    """How much rendering `pages` is, counted in ordinary pages: a print edition shows every
+    service, and costs about as much as one ordinary page for every PRINT_SERVICES services.
+    An incremental rebuild may render a few dozen pages, two of them print editions per language:
+    worth sharing out, as a count of pages would not say."""
+    heavy = max(1, len(catalogue.services) // PRINT_SERVICES)
+    return sum(heavy if page.kind in ALONE_KINDS else 1 for page in pages)
+
+
 def render_pages(catalogue: Catalogue, pages: list[Page], custom_templates: Path | None,
                  today: date, edition: Edition = WEB,
                  jobs: int | None = None) -> Iterator[tuple[Page, str]]:
     """Every page with its HTML, in the order of `pages`, rendered by `jobs` processes."""
-    workers = worker_count(jobs, len(pages))
+    workers = worker_count(jobs, workload(catalogue, pages))
     if workers == 1:
         yield from Renderer(catalogue, custom_templates, today, edition).render_all(pages)
         return

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from support import REPO, TODAY, Content
 
-from directory import pipeline
+from directory import inputs, pipeline
 from directory.cli import main
 from directory.incremental import StateStore
 from directory.inputs import Fingerprints, scan
@@ -256,3 +256,21 @@ def test_the_command_says_when_nothing_changed(content: Content, tmp_path: Path)
     assert "pages rendered, the rest unchanged" in edited.output
     full = runner.invoke(main, [*args, "--full"], env=env)
     assert full.exit_code == 0 and "rendered" not in full.output
+
+
+def test_a_no_op_that_had_to_read_files_remembers_its_scan(builds: Builds, monkeypatch):
+    """Files changed just before a scan are read again by the next one (git's "racily clean"
+    rule); a no-op that read them saves its own scan time, so later no-ops can trust them."""
+    summary = next(p for p in builds.state.glob("build-*.json") if ".pages." not in p.name)
+
+    def scanned_at() -> int:
+        return json.loads(summary.read_text(encoding="utf-8"))["inputs"]["scanned_at_ns"]
+
+    monkeypatch.setattr(inputs, "RACY_SECONDS", 10**6)  # every file counts as just changed
+    before = scanned_at()
+    assert builds.build_incremental().unchanged
+    after = scanned_at()
+    assert after > before, "a no-op that read files must save its scan"
+    monkeypatch.setattr(inputs, "RACY_SECONDS", 0)
+    assert builds.build_incremental().unchanged
+    assert scanned_at() == after, "a no-op that read nothing writes nothing"

@@ -188,3 +188,18 @@ def test_a_worker_lets_go_of_a_language_once_it_printed_it(monkeypatch: pytest.M
     assert language not in renderer.views
     alone = Renderer(catalogue, REPO / "templates", TODAY)
     assert printed == [alone.render(page) for page in pages[start:stop]]
+
+
+def test_print_editions_weigh_as_many_pages_as_their_services_take():
+    """An incremental rebuild of a large catalogue renders a few dozen pages, the print
+    editions among them: they must count for what they cost when deciding to share them out."""
+    catalogue, _ = load_and_check(FIXTURE, TODAY)
+    assert catalogue is not None
+    pages = plan_site(catalogue)
+    assert render_parallel.workload(catalogue, pages) == len(pages), "3 services: light prints"
+    few = [p for p in pages if p.kind in render_parallel.ALONE_KINDS][:2] + \
+        [p for p in pages if p.kind == "service"][:10]
+    large = type("Large", (), {"services": [None] * 1200})()
+    assert render_parallel.workload(large, few) == \
+        2 * (1200 // render_parallel.PRINT_SERVICES) + len(few) - 2
+    assert render_parallel.workload(large, few) >= render_parallel.MIN_PARALLEL_PAGES
