@@ -39,7 +39,7 @@ import jinja2.meta
 from .builders.site import Carried
 from .i18n import LOCALE_DIR
 from .inputs import Fingerprints, code_version, digest, scan
-from .plan import SERVICE_LISTS, Page
+from .plan import SERVICE_LISTS, VALUE, Page
 from .problems import Problem, Severity
 from .render import make_environment, template_folders
 from .translations import translation_file_language
@@ -260,7 +260,7 @@ class Signatures:
     def _input(self, name: str, lang: str | None) -> str:
         if name == SERVICE_LISTS:
             return self._service_lists(lang)
-        if name.startswith("="):  # a value the plan wrote in, not a file
+        if name.startswith(VALUE):  # a value the plan wrote in, not a file
             return ""
         return self.content.get(name, "-")
 

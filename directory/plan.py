@@ -26,6 +26,7 @@ FACET_FOLDERS: dict[str, str] = {
 }
 
 SERVICE_LISTS = "services/*"  # input name for pages that list every service's name and summary
+VALUE = "="  # starts an input that is a value the page shows ("=services:56"), not a file
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,14 @@ class Page:
     subject: str | None = None  # service id, term id, article slug
     facet: str | None = None  # for term pages and term indexes
     # What the page reads: content files (relative to content/), SERVICE_LISTS, and values it
-    # shows that come from elsewhere, written "=name:value" (incremental.py hashes them as they are).
+    # shows that come from elsewhere, written VALUE + "name:value" (incremental.py hashes them).
     inputs: tuple[str, ...] = ()
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The content files among `inputs` (not SERVICE_LISTS, not values)."""
+        return tuple(name for name in self.inputs
+                     if name != SERVICE_LISTS and not name.startswith(VALUE))
 
     @property
     def depth(self) -> int:
@@ -227,7 +234,7 @@ def plan_site(catalogue: Catalogue) -> list[Page]:
     example = (_rel(catalogue, example_source.source),) if example_source else ()
     months = bulletin_months(catalogue)
     service_files, members = _ServiceFiles(catalogue), _members(catalogue)
-    month_keys = "=months:" + ",".join(month.key for month in months)
+    month_keys = f"{VALUE}months:" + ",".join(month.key for month in months)
     retired_file = ((RETIRED_FILE,) if (catalogue.content_dir / RETIRED_FILE).is_file() else ())
     for lang in catalogue.languages:
         localized = tuple(_rel(catalogue, t.source)
@@ -242,7 +249,7 @@ def plan_site(catalogue: Catalogue) -> list[Page]:
                                          if t.kind == "guidance")
         pages += [
             Page(Paths.home(lang), "home", lang,
-                 inputs=config_here + guidance_here + (f"=services:{len(catalogue.services)}",)),
+                 inputs=config_here + guidance_here + (f"{VALUE}services:{len(catalogue.services)}",)),
             Page(Paths.services_index(lang), "services_index", lang, inputs=everything),
             Page(Paths.guidance_index(lang), "guidance_index", lang,
                  inputs=config_here + guidance_here),

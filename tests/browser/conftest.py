@@ -108,7 +108,7 @@ def _richness(page, catalogue, shared: frozenset[str]) -> int:
         field = "service_areas" if page.facet == "areas" else page.facet
         return sum(page.subject in getattr(entry.service, field, ())
                    for entry in catalogue.services)
-    own = [catalogue.content_dir / name for name in page.inputs if name not in shared]
+    own = [catalogue.content_dir / name for name in page.files if name not in shared]
     return sum(path.stat().st_size for path in own if path.is_file())
 
 
