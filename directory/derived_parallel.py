@@ -14,7 +14,8 @@ import multiprocessing
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
-from .render_parallel import available_cpus, can_fork, leave_caches_to_parent, requested_jobs
+from . import render_parallel
+from .render_parallel import available_cpus, leave_caches_to_parent, requested_jobs
 
 MIN_PARALLEL_SERVICES = 200  # below this, starting workers costs more than indexing takes
 
@@ -46,7 +47,7 @@ def group_workers(jobs: int | None, groups: int, services: int) -> int:
     asked = requested_jobs(jobs)
     if asked is None:
         asked = 1 if services < MIN_PARALLEL_SERVICES else available_cpus()
-    if asked > 1 and not can_fork():
+    if asked > 1 and not render_parallel.can_fork():  # one rule, looked up when asked
         return 1
     return max(1, min(asked, groups))
 
