@@ -20,7 +20,6 @@ from .render_parallel import available_cpus, leave_caches_to_parent, requested_j
 MIN_PARALLEL_SERVICES = 200  # below this, starting workers costs more than indexing takes
 
 
-
 class FileSink(Protocol):
     """Where a group writes: the site (`SiteWriter`) or, in a worker, a `Collector`."""
 

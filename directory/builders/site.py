@@ -8,6 +8,7 @@ Both are generated from the model here, so neither can drift from what `catalogu
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -149,17 +150,20 @@ def build_site(catalogue: Catalogue, pages: list[Page], writer: SiteWriter,
         elif name.startswith(SEARCH_GROUP):
             fresh_groups.append((name, make))  # side by side: see derived_parallel
         else:
-            before = len(writer.written)
-            make(writer)
-            made[name] = list(writer.written)[before:]
+            made[name] = _made_here(make, writer)
     makers = dict(fresh_groups)
     for name, files in make_groups(fresh_groups, jobs, len(catalogue.services)):
         if files is None:  # made here, straight into the site
-            before = len(writer.written)
-            makers[name](writer)
-            made[name] = list(writer.written)[before:]
+            made[name] = _made_here(makers[name], writer)
         else:
             for path, data in files:
                 writer.write(path, data)
             made[name] = [path for path, _ in files]
     return made
+
+
+def _made_here(make: Callable[[FileSink], None], writer: SiteWriter) -> list[str]:
+    """Make a group in this process, straight into the site; the files it wrote."""
+    before = len(writer.written)
+    make(writer)
+    return list(writer.written)[before:]
