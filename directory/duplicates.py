@@ -80,7 +80,10 @@ def website_key(url: str) -> str:
     """Host and path, ignoring scheme, "www.", the host's case, default ports and a final slash."""
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").casefold().removeprefix("www.")
-    port = parts.port if parts.port not in (None, 80, 443) else None
+    try:
+        port = parts.port if parts.port not in (None, 80, 443) else None
+    except ValueError:  # "example.org:abc" passes as a web address; its port is not a number
+        port = None
     path = parts.path.rstrip("/")
     query = f"?{parts.query}" if parts.query else ""
     return f"{host}{f':{port}' if port else ''}{path}{query}"

@@ -82,7 +82,10 @@ class Rendered:
 
 
 def link_is_allowed(href: str) -> bool:
-    scheme = urlsplit(href.strip()).scheme.lower()
+    try:
+        scheme = urlsplit(href.strip()).scheme.lower()
+    except ValueError:  # not a URL at all ("http://[x": an unclosed IPv6 host): refused
+        return False
     return scheme == "" or scheme in ALLOWED_SCHEMES
 
 

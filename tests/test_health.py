@@ -237,6 +237,7 @@ def test_normalisers():
     assert website_key("HTTP://www.Example.org/A/") == website_key("https://example.org/A")
     assert website_key("https://example.org/A") != website_key("https://example.org/a")
     assert website_key("https://example.org/?id=1") != website_key("https://example.org/?id=2")
+    assert website_key("https://example.org:abc/") == "example.org", "a port that is no number"
     assert name_similarity("Carer's assessment in Eastbridge",
                            "Carer's assessment in Northmoor") == 0.5  # an area is not a typo
     assert name_similarity("Evening sitting service", "Evening siting service") == 1.0

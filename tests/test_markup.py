@@ -36,6 +36,13 @@ def test_only_safe_link_schemes_survive_and_are_reported():
     assert result.refused_links == ("javascript:alert(1)", "data:text/html,x")
 
 
+def test_a_link_that_is_not_a_url_is_refused_not_a_traceback():
+    """`http://[x` (an unclosed IPv6 host) makes urlsplit raise; found by hypothesis."""
+    result = render_markdown("[a](http://[x) [b](//[)")
+    assert "href" not in str(result.html)
+    assert result.refused_links == ("http://[x", "//[")
+
+
 def test_headings_nest_under_the_page_heading():
     html = render("# Big\n\n## Smaller\n", heading_base=3)
     assert "<h3>Big</h3>" in html and "<h4>Smaller</h4>" in html
