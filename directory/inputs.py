@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 import time
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from . import disk_cache
+
 RACY_SECONDS = 2
-# Libraries whose behaviour shapes the output: a new version may render differently.
-LIBRARIES = ("jinja2", "markdown", "nh3", "babel", "pydantic", "pyyaml", "whoosh", "markupsafe")
+# Libraries whose behaviour shapes the site: a new version may render differently. (Whoosh is
+# not one: `catalogue build` does not use it.)
+LIBRARIES = ("jinja2", "markdown", "nh3", "babel", "pydantic", "pyyaml", "markupsafe")
 CODE = Path(__file__).parent  # our own package: any change to it may change any page
 
 
@@ -41,16 +42,11 @@ def digest(*parts: object) -> str:
 
 def code_version() -> str:
     """Our code and the versions of the libraries that shape the output, as one hash."""
-    parts = [sys.version]
-    for name in LIBRARIES:
-        try:
-            parts.append(f"{name} {version(name)}")
-        except PackageNotFoundError:
-            parts.append(f"{name} -")
-    for path in sorted(CODE.rglob("*")):
-        if path.suffix in (".py", ".js", ".json", ".txt", ".html") and "__pycache__" not in path.parts:
-            parts.append(f"{path.relative_to(CODE).as_posix()} {file_hash(path)}")
-    return digest(*parts)
+    files = sorted(path for path in CODE.rglob("*")
+                   if path.suffix in (".py", ".js", ".json", ".txt", ".html")
+                   and "__pycache__" not in path.parts)
+    return digest(disk_cache.code_version(LIBRARIES, *files),
+                  *(path.relative_to(CODE).as_posix() for path in files))
 
 
 @dataclass
